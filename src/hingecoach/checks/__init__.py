@@ -1,0 +1,1 @@
+"""One module per checkpoint of the hinge, a registry, and per-exercise profiles."""

@@ -1,0 +1,48 @@
+"""feet_turnout — toes point forward (front view).
+
+Fault: "feet turning outwards during any part of the hinge". Good: feet about hip to shoulder
+width, "toes forwards".
+Measured: toe-out angle of both feet (mean), from the heel→toe offset seen from the front and the
+foot's known length; largest over the rep. Needs heel and toe landmarks.
+"""
+
+from __future__ import annotations
+
+from hingecoach.checks.base import (
+    FRONT_VIEWS,
+    CannotJudge,
+    Check,
+    Limits,
+    RepContext,
+    Verdict,
+    extreme,
+    over_max,
+)
+
+
+class FeetTurnoutLimits(Limits):
+    """``max_deg``: largest toe-out angle from straight ahead, degrees."""
+
+    max_deg: float
+
+
+def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+    """Largest toe-out during the rep against ``max_deg``."""
+    assert isinstance(limits, FeetTurnoutLimits)
+    got = extreme(ctx.window(ctx.sig.feet_turnout_deg), ctx.span.start, largest=True)
+    if got is None:
+        return CannotJudge("heels or toes not visible from the front")
+    value, frame = got
+    return over_max(value, limits.max_deg, frame, "feet turned out")
+
+
+CHECK = Check(
+    id="feet_turnout",
+    summary="Feet point forward",
+    views=FRONT_VIEWS,
+    limits=FeetTurnoutLimits,
+    unit="deg",
+    cue="Toes forward — set the feet straight, about hip width, before you hinge.",
+    evaluate=evaluate,
+    needs_feet=True,
+)

@@ -1,0 +1,48 @@
+"""hinge_depth — the torso moves toward parallel to the floor.
+
+Fault: a shallow hinge that stops with the torso still steep, so the hamstrings never load.
+Good: "the torso moving towards being parallel to the floor" as the hips go back.
+Measured: lowest torso angle to horizontal reached in the rep (90 = upright, 0 = parallel). In a
+front view it comes from how much the torso shortens as it tips toward the camera.
+"""
+
+from __future__ import annotations
+
+from hingecoach.checks.base import (
+    ALL_VIEWS,
+    CannotJudge,
+    Check,
+    Limits,
+    RepContext,
+    Verdict,
+    extreme,
+)
+
+
+class HingeDepthLimits(Limits):
+    """``max_torso_deg``: the torso must get at least this close to horizontal, degrees."""
+
+    max_torso_deg: float
+
+
+def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+    """Deepest torso angle against ``max_torso_deg``."""
+    assert isinstance(limits, HingeDepthLimits)
+    got = extreme(ctx.window(ctx.sig.lean_deg), ctx.span.start, largest=True)
+    if got is None:
+        return CannotJudge("shoulders or hips not visible during the rep")
+    lean, frame = got
+    value = 90.0 - lean
+    return Verdict(value, limits.max_torso_deg, value > limits.max_torso_deg, frame,
+                   "lowest torso angle to horizontal")
+
+
+CHECK = Check(
+    id="hinge_depth",
+    summary="Torso travels toward parallel to the floor",
+    views=ALL_VIEWS,
+    limits=HingeDepthLimits,
+    unit="deg",
+    cue="Hinge deeper — push the hips further back until you feel the hamstrings stretch.",
+    evaluate=evaluate,
+)

@@ -1,0 +1,61 @@
+"""hips_back_first — the wall test: hips move back before the knees drift forward.
+
+Fault: "knees drifting excessively forwards before the hips break and move backwards" — the
+lifter starts the rep by bending the knees, so the hips would never reach a wall behind them.
+Good: the first thing that moves is the hips, straight back ("think about a string pulling them").
+Measured: how far the knees travel forward (body lengths) during the early lowering, until the
+hips have moved back ``hips_moved_bl`` (or until the bottom, if they never do).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hingecoach.checks.base import (
+    SAGITTAL_VIEWS,
+    CannotJudge,
+    Check,
+    Limits,
+    RepContext,
+    Verdict,
+    measured,
+    over_max,
+)
+
+
+class HipsBackFirstLimits(Limits):
+    """``max_knee_travel_bl``: knee travel allowed before the hips have moved ``hips_moved_bl``."""
+
+    max_knee_travel_bl: float
+    hips_moved_bl: float
+
+
+def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+    """Knee forward travel before the hips have gone back."""
+    assert isinstance(limits, HipsBackFirstLimits)
+    a, b = ctx.span.start, ctx.phases.lower_end
+    hip = ctx.sig.hip_x_bl[a : b + 1]
+    knee = ctx.sig.knee_x_bl[a : b + 1]
+    if b - a < 2 or not (measured(hip) and measured(knee)):
+        return CannotJudge("the lowering was not seen clearly enough to judge the sequence")
+    hip_back = hip[0] - hip
+    knee_fwd = knee - knee[0]
+    moved = np.flatnonzero(hip_back >= limits.hips_moved_bl)
+    upto = int(moved[0]) if len(moved) else len(hip) - 1
+    seg = knee_fwd[: upto + 1]
+    k = int(np.nanargmax(seg))
+    return over_max(
+        float(seg[k]), limits.max_knee_travel_bl, a + k,
+        "knee travel forward before the hips moved back",
+    )
+
+
+CHECK = Check(
+    id="hips_back_first",
+    summary="Hips move back before the knees travel forward (wall test)",
+    views=SAGITTAL_VIEWS,
+    limits=HipsBackFirstLimits,
+    unit="bl",
+    cue="Hips back first — imagine a string pulling your hips to the wall behind you.",
+    evaluate=evaluate,
+)

@@ -1,0 +1,47 @@
+"""knee_bend — a slight knee bend, not a squat.
+
+Fault: the knees bend well past "slight" at the bottom, turning the hinge into a squat and taking
+the load off the hamstrings. Good: a soft knee, under about 20° of flexion for the hinge drill and
+the Romanian deadlift ("allow a slight knee bend (think <20 degrees)").
+Measured: knee flexion (0 = straight) at the bottom of the rep, median over the bottom hold.
+"""
+
+from __future__ import annotations
+
+from hingecoach.checks.base import (
+    SAGITTAL_VIEWS,
+    CannotJudge,
+    Check,
+    Limits,
+    RepContext,
+    Verdict,
+    at_bottom,
+    over_max,
+)
+
+
+class KneeBendLimits(Limits):
+    """``max_deg``: largest knee flexion at the bottom, degrees."""
+
+    max_deg: float
+
+
+def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+    """Knee flexion at the bottom against ``max_deg``."""
+    assert isinstance(limits, KneeBendLimits)
+    got = at_bottom(ctx, ctx.sig.knee_flexion_deg)
+    if got is None:
+        return CannotJudge("hip, knee or ankle not visible at the bottom of the rep")
+    value, frame = got
+    return over_max(value, limits.max_deg, frame, "knee flexion at the bottom")
+
+
+CHECK = Check(
+    id="knee_bend",
+    summary="Knee bend at the bottom stays slight",
+    views=SAGITTAL_VIEWS,
+    limits=KneeBendLimits,
+    unit="deg",
+    cue="Soften the knees only slightly — push the hips back instead of bending the knees.",
+    evaluate=evaluate,
+)

@@ -1,0 +1,47 @@
+"""knee_valgus — knees track over the feet (front view).
+
+Fault: "knees going valgus" — caving inward toward each other during any part of the hinge.
+Good: knees stay in line with hips and feet.
+Measured: the frontal-plane knee angle (+ when the knee sits inside the hip→ankle line), largest
+of both legs over the rep. Only a front view shows it.
+"""
+
+from __future__ import annotations
+
+from hingecoach.checks.base import (
+    FRONT_VIEWS,
+    CannotJudge,
+    Check,
+    Limits,
+    RepContext,
+    Verdict,
+    extreme,
+    over_max,
+)
+
+
+class KneeValgusLimits(Limits):
+    """``max_deg``: largest inward knee angle in the frontal plane, degrees."""
+
+    max_deg: float
+
+
+def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+    """Largest knee valgus angle in the rep against ``max_deg``."""
+    assert isinstance(limits, KneeValgusLimits)
+    got = extreme(ctx.window(ctx.sig.knee_valgus_deg), ctx.span.start, largest=True)
+    if got is None:
+        return CannotJudge("hips, knees or ankles not visible from the front")
+    value, frame = got
+    return over_max(value, limits.max_deg, frame, "knee caving inward (frontal plane)")
+
+
+CHECK = Check(
+    id="knee_valgus",
+    summary="Knees do not cave inward",
+    views=FRONT_VIEWS,
+    limits=KneeValgusLimits,
+    unit="deg",
+    cue="Push the knees out over the toes — don't let them cave in.",
+    evaluate=evaluate,
+)

@@ -1,0 +1,55 @@
+"""lockout_overextension — stand tall, don't lean back.
+
+Fault: "overextending and leaning further back than necessary" at the top, which loads the lower
+back in extension. Good: finish standing straight with glutes squeezed, torso vertical.
+Measured: highest torso angle to horizontal around the lockout (90 = vertical, more = leaning
+back), from the end of the rise to shortly after it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hingecoach.checks.base import (
+    SAGITTAL_VIEWS,
+    CannotJudge,
+    Check,
+    Limits,
+    RepContext,
+    Verdict,
+    extreme,
+    over_max,
+)
+
+#: How long after the lockout frame the finish is still watched, seconds.
+AFTER_S = 0.5
+
+
+class LockoutLimits(Limits):
+    """``max_torso_deg``: highest torso angle at lockout, degrees (90 = vertical)."""
+
+    max_torso_deg: float
+
+
+def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+    """Torso angle around the lockout against ``max_torso_deg``."""
+    assert isinstance(limits, LockoutLimits)
+    t = ctx.sig.t_s
+    a = ctx.phases.rise_start
+    b = min(int(np.searchsorted(t, t[ctx.span.end] + AFTER_S, side="right")) - 1, len(t) - 1)
+    got = extreme(ctx.sig.torso_angle_deg[a : b + 1], a, largest=True)
+    if got is None:
+        return CannotJudge("shoulders or hips not visible at lockout")
+    value, frame = got
+    return over_max(value, limits.max_torso_deg, frame, "torso angle at lockout")
+
+
+CHECK = Check(
+    id="lockout_overextension",
+    summary="Lockout stands tall without leaning back",
+    views=SAGITTAL_VIEWS,
+    limits=LockoutLimits,
+    unit="deg",
+    cue="Finish tall — squeeze the glutes and stop when you are upright; don't lean back.",
+    evaluate=evaluate,
+)

@@ -1,0 +1,40 @@
+"""pause_duration — hold the pause for a second or two.
+
+Fault: a pause too short to build the position (or none at all in a pause deadlift), or one so
+long the set turns into an isometric test. Good: "pause for a second or two".
+Measured: the longest still hold of the hands during the rise, seconds.
+"""
+
+from __future__ import annotations
+
+from hingecoach.checks.base import ALL_VIEWS, CannotJudge, Check, Limits, RepContext, Verdict
+
+
+class PauseDurationLimits(Limits):
+    """Pause length band, seconds."""
+
+    min_s: float
+    max_s: float
+
+
+def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+    """Pause length against ``min_s``..``max_s``; no pause at all counts as 0 s."""
+    assert isinstance(limits, PauseDurationLimits)
+    pause = ctx.phases.pause
+    if pause is None:
+        return Verdict(0.0, limits.min_s, True, ctx.span.bottom, "no pause in the pull")
+    d = pause.duration_s
+    if d > limits.max_s:
+        return Verdict(d, limits.max_s, True, pause.start, "pause longer than planned")
+    return Verdict(d, limits.min_s, d < limits.min_s, pause.start, "pause length")
+
+
+CHECK = Check(
+    id="pause_duration",
+    summary="Pause lasts a second or two",
+    views=ALL_VIEWS,
+    limits=PauseDurationLimits,
+    unit="s",
+    cue="Hold the pause a full one-to-two count, back set, bar close.",
+    evaluate=evaluate,
+)

@@ -1,0 +1,43 @@
+"""pause_position — the pause of a pause deadlift sits at mid-shin or just below the knee.
+
+Fault: pausing somewhere else (above the knee, or with the bar barely off the floor), where the
+pause no longer challenges the set back. Good: "pause for a second or two at mid-shin or just below
+the knee" — the heights where form tends to break down.
+Measured: the hands' height during the pause as a fraction of the shin (0 = ankle, 1 = knee).
+"""
+
+from __future__ import annotations
+
+from hingecoach.checks.base import ALL_VIEWS, CannotJudge, Check, Limits, RepContext, Verdict
+
+
+class PausePositionLimits(Limits):
+    """Allowed pause height on the shin: ``min_shin``..``max_shin`` (0 ankle, 1 knee)."""
+
+    min_shin: float
+    max_shin: float
+
+
+def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+    """Pause height against the mid-shin..below-the-knee band."""
+    assert isinstance(limits, PausePositionLimits)
+    pause = ctx.phases.pause
+    if pause is None:
+        return CannotJudge("no pause found in this rep")
+    h = pause.height_shin
+    if h > limits.max_shin:
+        return Verdict(h, limits.max_shin, True, pause.start, "pause above the knee")
+    if h < limits.min_shin:
+        return Verdict(h, limits.min_shin, True, pause.start, "pause too close to the floor")
+    return Verdict(h, limits.max_shin, False, pause.start, "pause height on the shin")
+
+
+CHECK = Check(
+    id="pause_position",
+    summary="Pause at mid-shin or just below the knee",
+    views=ALL_VIEWS,
+    limits=PausePositionLimits,
+    unit="shin",
+    cue="Pause at mid-shin or just below the knee — where your back tends to lose its set.",
+    evaluate=evaluate,
+)

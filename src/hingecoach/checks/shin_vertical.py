@@ -1,0 +1,46 @@
+"""shin_vertical — shins nearly vertical at the bottom.
+
+Fault: the shins tip forward (knees travel over the toes), so the lift becomes knee-dominant.
+Good: "keep the shins nearly vertical" while the hips go back.
+Measured: shin angle from vertical (+ knee ahead of the ankle) at the bottom of the rep.
+"""
+
+from __future__ import annotations
+
+from hingecoach.checks.base import (
+    SAGITTAL_VIEWS,
+    CannotJudge,
+    Check,
+    Limits,
+    RepContext,
+    Verdict,
+    at_bottom,
+    over_max,
+)
+
+
+class ShinVerticalLimits(Limits):
+    """``max_deg``: largest forward shin angle from vertical at the bottom, degrees."""
+
+    max_deg: float
+
+
+def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+    """Shin angle at the bottom against ``max_deg``."""
+    assert isinstance(limits, ShinVerticalLimits)
+    got = at_bottom(ctx, ctx.sig.shin_angle_deg)
+    if got is None:
+        return CannotJudge("knee or ankle not visible at the bottom of the rep")
+    value, frame = got
+    return over_max(value, limits.max_deg, frame, "shin angle from vertical at the bottom")
+
+
+CHECK = Check(
+    id="shin_vertical",
+    summary="Shins stay nearly vertical",
+    views=SAGITTAL_VIEWS,
+    limits=ShinVerticalLimits,
+    unit="deg",
+    cue="Keep the shins vertical — knees stay over the ankles while the hips travel back.",
+    evaluate=evaluate,
+)

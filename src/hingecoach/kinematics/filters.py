@@ -1,0 +1,115 @@
+"""Low-pass filtering of landmark and angle series.
+
+Offline we filter forwards and backwards (zero phase) so that peaks — the bottom of a rep, the
+lockout — stay where they happened. Live there is no future to look at, so the streaming path uses
+the same Butterworth design run causally; it lags a little, which the rep segmenter tolerates.
+Gaps (NaN) up to ``max_gap_s`` are bridged by linear interpolation before filtering and longer gaps
+are left NaN, so a lifter walking out of frame is never invented.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import signal
+
+#: Butterworth order used by both paths.
+ORDER = 2
+
+
+def _design(cutoff_hz: float, fs_hz: float) -> tuple[np.ndarray, np.ndarray]:
+    nyq = 0.5 * fs_hz
+    wn = min(cutoff_hz / nyq, 0.99)
+    b, a = signal.butter(ORDER, wn)
+    return b, a
+
+
+def fill_gaps(x: np.ndarray, t_s: np.ndarray, *, max_gap_s: float) -> np.ndarray:
+    """Linearly bridge NaN runs no longer than ``max_gap_s`` along axis 0.
+
+    Args:
+        x: ``(N, ...)`` series with NaN for missing samples.
+        t_s: ``(N,)`` timestamps.
+        max_gap_s: longest gap (from last good to next good sample) that is bridged.
+    """
+    out = np.array(x, dtype=float, copy=True)
+    flat = out.reshape(out.shape[0], -1)
+    for j in range(flat.shape[1]):
+        col = flat[:, j]
+        good = np.isfinite(col)
+        if good.all() or good.sum() < 2:
+            continue
+        gi = np.flatnonzero(good)
+        interp = np.interp(t_s, t_s[gi], col[gi])
+        # Bridge only inside gaps that are short enough; never extrapolate at the ends.
+        nxt = np.searchsorted(gi, np.arange(len(col)))
+        for i in np.flatnonzero(~good):
+            k = nxt[i]
+            if k == 0 or k >= len(gi):
+                continue
+            if t_s[gi[k]] - t_s[gi[k - 1]] <= max_gap_s:
+                col[i] = interp[i]
+    return out
+
+
+def zero_phase(
+    x: np.ndarray, t_s: np.ndarray, *, cutoff_hz: float, max_gap_s: float = 0.5
+) -> np.ndarray:
+    """Zero-phase low-pass of ``(N, ...)`` along axis 0, segment by segment between long gaps."""
+    filled = fill_gaps(x, t_s, max_gap_s=max_gap_s)
+    n = filled.shape[0]
+    if n < 4:
+        return filled
+    fs = _sample_rate(t_s)
+    b, a = _design(cutoff_hz, fs)
+    flat = filled.reshape(n, -1)
+    out = np.full_like(flat, np.nan)
+    padlen = 3 * max(len(a), len(b))
+    for j in range(flat.shape[1]):
+        col = flat[:, j]
+        for start, stop in _finite_runs(col):
+            seg = col[start:stop]
+            if len(seg) > padlen:
+                out[start:stop, j] = signal.filtfilt(b, a, seg, padlen=padlen)
+            else:
+                out[start:stop, j] = seg
+    return out.reshape(filled.shape)
+
+
+class CausalFilter:
+    """Frame-by-frame Butterworth low-pass for live use; NaN input restarts the state."""
+
+    def __init__(self, *, cutoff_hz: float, fs_hz: float, width: int) -> None:
+        self._b, self._a = _design(cutoff_hz, fs_hz)
+        self._zi0 = signal.lfilter_zi(self._b, self._a)
+        self._width = width
+        self._z: np.ndarray | None = None
+
+    def step(self, x: np.ndarray) -> np.ndarray:
+        """Filter one ``(width,)`` sample; components that are NaN pass through as NaN."""
+        x = np.asarray(x, dtype=float).reshape(self._width)
+        if self._z is None:
+            self._z = np.outer(self._zi0, np.where(np.isfinite(x), x, 0.0))
+        out = np.full(self._width, np.nan)
+        for j in range(self._width):
+            if not np.isfinite(x[j]):
+                self._z[:, j] = np.nan
+                continue
+            if not np.all(np.isfinite(self._z[:, j])):
+                self._z[:, j] = self._zi0 * x[j]
+            y, self._z[:, j] = signal.lfilter(self._b, self._a, [x[j]], zi=self._z[:, j])
+            out[j] = y[0]
+        return out
+
+
+def _sample_rate(t_s: np.ndarray) -> float:
+    dt = np.diff(t_s)
+    dt = dt[dt > 0]
+    return float(1.0 / np.median(dt)) if len(dt) else 30.0
+
+
+def _finite_runs(col: np.ndarray) -> list[tuple[int, int]]:
+    good = np.isfinite(col).astype(np.int8)
+    edges = np.diff(np.concatenate(([0], good, [0])))
+    starts = np.flatnonzero(edges == 1)
+    stops = np.flatnonzero(edges == -1)
+    return list(zip(starts.tolist(), stops.tolist(), strict=True))

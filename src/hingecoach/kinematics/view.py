@@ -1,0 +1,98 @@
+"""Which way the camera looks at the lifter, and which way the lifter faces.
+
+The view decides what can be judged: sagittal angles (knee bend, shins, torso) need a side or
+oblique view, knee valgus and foot turnout need a front view. We estimate it from how wide the
+shoulders and hips look compared with the torso's length while the lifter stands upright: seen
+from the side they overlap, seen from the front they are about 0.8 torso lengths apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hingecoach.landmarks import idx
+from hingecoach.models import Side, View
+
+#: Width (shoulders and hips, averaged) over torso length seen straight from the front. Adult
+#: biacromial ≈ 0.23·H and bi-iliac ≈ 0.19·H over a hip→shoulder length ≈ 0.29·H.
+FRONT_WIDTH_RATIO = 0.72
+#: Below this apparent yaw the view counts as side; above ``FRONT_MIN_YAW_DEG`` as front.
+SIDE_MAX_YAW_DEG = 22.0
+FRONT_MIN_YAW_DEG = 62.0
+
+
+@dataclass(frozen=True)
+class ViewEstimate:
+    """Camera view relative to the lifter.
+
+    Attributes:
+        view: side, front or oblique.
+        yaw_deg: 0 = camera looks at the lifter's side, 90 = straight at the front.
+        facing: in side/oblique views, the way the lifter faces in the image (``"right"`` =
+            toes point to image-right); None in a front view.
+        facing_sign: +1 facing image-right, -1 facing image-left.
+        width_ratio: the measured shoulder/hip width over torso length.
+    """
+
+    view: View
+    yaw_deg: float
+    facing: Side | None
+    facing_sign: float
+    width_ratio: float
+
+
+def _upright_frames(xy: np.ndarray) -> np.ndarray:
+    """Frames whose vertical torso extent is in the top third: the lifter standing tall."""
+    sh = 0.5 * (xy[:, idx("left_shoulder")] + xy[:, idx("right_shoulder")])
+    hp = 0.5 * (xy[:, idx("left_hip")] + xy[:, idx("right_hip")])
+    vert = hp[:, 1] - sh[:, 1]
+    ok = np.isfinite(vert)
+    if not ok.any():
+        return ok
+    return ok & (vert >= np.nanpercentile(vert, 66))
+
+
+def _width_ratio(xy: np.ndarray, frames: np.ndarray) -> float:
+    sh_w = np.linalg.norm(xy[frames, idx("left_shoulder")] - xy[frames, idx("right_shoulder")], axis=1)
+    hp_w = np.linalg.norm(xy[frames, idx("left_hip")] - xy[frames, idx("right_hip")], axis=1)
+    sh = 0.5 * (xy[frames, idx("left_shoulder")] + xy[frames, idx("right_shoulder")])
+    hp = 0.5 * (xy[frames, idx("left_hip")] + xy[frames, idx("right_hip")])
+    torso = np.linalg.norm(sh - hp, axis=1)
+    ratio = 0.5 * (sh_w + hp_w) / torso
+    ratio = ratio[np.isfinite(ratio)]
+    return float(np.median(ratio)) if len(ratio) else float("nan")
+
+
+def _facing_sign(xy: np.ndarray) -> float:
+    """+1 when the lifter faces image-right: toes ahead of heels, nose ahead of ears."""
+    votes = []
+    for side in ("left", "right"):
+        toe_x = xy[:, idx(f"{side}_foot_index"), 0] - xy[:, idx(f"{side}_heel"), 0]
+        votes.append(toe_x)
+        votes.append(xy[:, idx("nose"), 0] - xy[:, idx(f"{side}_ear"), 0])
+    v = np.concatenate(votes)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return 1.0
+    return 1.0 if np.median(np.sign(v)) >= 0 else -1.0
+
+
+def estimate_view(xy: np.ndarray) -> ViewEstimate:
+    """Estimate the camera view from ``(N, 33, 2)`` pixel landmarks."""
+    frames = _upright_frames(xy)
+    ratio = _width_ratio(xy, frames) if frames.any() else float("nan")
+    if not np.isfinite(ratio):
+        return ViewEstimate("unknown", float("nan"), None, 1.0, ratio)
+    yaw = float(np.degrees(np.arcsin(np.clip(ratio / FRONT_WIDTH_RATIO, 0.0, 1.0))))
+    view: View
+    if yaw <= SIDE_MAX_YAW_DEG:
+        view = "side"
+    elif yaw >= FRONT_MIN_YAW_DEG:
+        view = "front"
+    else:
+        view = "oblique"
+    sign = _facing_sign(xy)
+    facing: Side | None = None if view == "front" else ("right" if sign > 0 else "left")
+    return ViewEstimate(view, yaw, facing, sign, ratio)

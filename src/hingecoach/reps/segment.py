@@ -1,0 +1,157 @@
+"""Rep segmentation that works one frame at a time.
+
+A hinge is the torso tipping forward and coming back up, so reps are excursions of the torso
+lean (degrees from vertical) away from standing. A small state machine with hysteresis reads the
+lean frame by frame and emits a rep the moment its lockout is reached; offline analysis feeds it
+the whole filtered series through the same ``push`` calls, so live and offline cannot disagree on
+what a rep is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class SegmentParams:
+    """Thresholds of the segmenter, in degrees of torso lean from vertical.
+
+    Attributes:
+        leave_deg: lean above which the lifter has left standing (a rep may be under way).
+        count_deg: peak lean a rep must reach to count as full (shallower ones are partial).
+        settle_deg: within this of the lowest lean after rising, the lifter is locked out.
+        settle_s: how long the lean must stop falling before the lockout is taken as reached.
+        start_at_bottom_counts: a clip that opens at the bottom and rises to lockout counts
+            (a deadlift from the floor is a pull, not a lowering then a pull).
+    """
+
+    leave_deg: float = 20.0
+    count_deg: float = 35.0
+    settle_deg: float = 3.0
+    settle_s: float = 0.25
+    start_at_bottom_counts: bool = False
+
+
+@dataclass(frozen=True)
+class RepSpan:
+    """Frames of one rep: movement start, deepest point, lockout; and whether it counts."""
+
+    start: int
+    bottom: int
+    end: int
+    counted: bool
+    note: str = ""
+
+
+class _State(Enum):
+    WAITING = 0  # no valid frame yet
+    STANDING = 1
+    DOWN = 2
+    RISEN = 3  # back above leave_deg, waiting for lockout to settle
+
+
+class RepSegmenter:
+    """Streaming segmenter: ``push`` each frame's lean, collect the reps it returns."""
+
+    def __init__(self, params: SegmentParams | None = None) -> None:
+        self.p = params or SegmentParams()
+        self._state = _State.WAITING
+        self._opened_deep = False
+        self._start = 0
+        self._stand_min = np.inf
+        self._stand_min_frame = 0
+        self._peak = -np.inf
+        self._peak_frame = 0
+        self._low = np.inf
+        self._low_frame = 0
+        self._low_t = 0.0
+        self._last_frame = -1
+
+    def push(self, frame: int, t_s: float, lean_deg: float) -> list[RepSpan]:
+        """Feed one frame; returns the reps completed by it (usually none)."""
+        self._last_frame = frame
+        if not np.isfinite(lean_deg):
+            return []
+        if self._state is _State.WAITING:
+            self._opened_deep = lean_deg > self.p.leave_deg
+            self._start = frame
+            self._state = _State.DOWN if self._opened_deep else _State.STANDING
+            self._peak, self._peak_frame = lean_deg, frame
+            self._stand_min, self._stand_min_frame = lean_deg, frame
+            return []
+        if self._state is _State.STANDING:
+            return self._standing(frame, lean_deg)
+        if self._state is _State.DOWN:
+            return self._down(frame, t_s, lean_deg)
+        return self._risen(frame, t_s, lean_deg)
+
+    def finish(self) -> list[RepSpan]:
+        """End of input: a rep waiting to settle is closed; one still down is partial."""
+        if self._state is _State.RISEN:
+            return [self._close()]
+        if self._state is _State.DOWN and self._peak > self.p.leave_deg:
+            span = RepSpan(self._start, self._peak_frame, self._last_frame, False,
+                           "the clip ends before this rep was finished")
+            self._state = _State.STANDING
+            return [span]
+        return []
+
+    def _standing(self, frame: int, lean: float) -> list[RepSpan]:
+        if lean <= self._stand_min + self.p.settle_deg:
+            # Track the last moment the lifter was still at standing depth: the rep starts there.
+            self._stand_min = min(self._stand_min, lean)
+            self._stand_min_frame = frame
+        if lean > self.p.leave_deg:
+            self._state = _State.DOWN
+            self._start = self._stand_min_frame
+            self._peak, self._peak_frame = lean, frame
+        return []
+
+    def _down(self, frame: int, t_s: float, lean: float) -> list[RepSpan]:
+        if lean > self._peak:
+            self._peak, self._peak_frame = lean, frame
+        if lean < self.p.leave_deg:
+            self._state = _State.RISEN
+            self._low, self._low_frame, self._low_t = lean, frame, t_s
+        return []
+
+    def _risen(self, frame: int, t_s: float, lean: float) -> list[RepSpan]:
+        if lean > self.p.leave_deg:
+            # Went back down before settling: the rep ended at the lowest point reached.
+            span = self._close()
+            self._state = _State.DOWN
+            self._start = span.end
+            self._peak, self._peak_frame = lean, frame
+            return [span]
+        if lean < self._low - 0.5 * self.p.settle_deg:
+            self._low, self._low_frame, self._low_t = lean, frame, t_s
+        elif t_s - self._low_t >= self.p.settle_s:
+            span = self._close()
+            self._state = _State.STANDING
+            self._stand_min, self._stand_min_frame = self._low, self._low_frame
+            return [span]
+        return []
+
+    def _close(self) -> RepSpan:
+        counted = self._peak >= self.p.count_deg
+        note = "" if counted else f"partial rep: torso lean reached only {self._peak:.0f}°"
+        if self._opened_deep:
+            self._opened_deep = False
+            if not self.p.start_at_bottom_counts:
+                counted, note = False, "the clip starts in the middle of this rep"
+        span = RepSpan(self._start, self._peak_frame, self._low_frame, counted, note)
+        self._state = _State.STANDING
+        return span
+
+
+def segment(t_s: np.ndarray, lean_deg: np.ndarray, params: SegmentParams | None = None) -> list[RepSpan]:
+    """Offline segmentation: the streaming segmenter fed the whole series."""
+    seg = RepSegmenter(params)
+    spans: list[RepSpan] = []
+    for i, (t, x) in enumerate(zip(t_s, lean_deg, strict=True)):
+        spans.extend(seg.push(i, float(t), float(x)))
+    spans.extend(seg.finish())
+    return spans
