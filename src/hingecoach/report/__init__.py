@@ -1,0 +1,1 @@
+"""Outputs of a SetResult: terminal table, JSON, CSV."""

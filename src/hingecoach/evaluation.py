@@ -1,0 +1,217 @@
+"""Accuracy of the engine against synthetic ground truth: rep counts, angles and faults by view.
+
+The suite is seeded, so a change to the engine shows up as a change in these numbers and nothing
+else. Each set gets at most one injected fault (sometimes growing with fatigue), on a random body,
+camera and noise level; every fault is scored only in views where its check can see it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+import numpy as np
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from hingecoach import synth as sy
+from hingecoach.checks.profiles import load_profile
+from hingecoach.engine import analyze_track
+from hingecoach.kinematics.signals import compute_signals
+from hingecoach.models import SetResult
+
+VIEWS = ("side", "oblique45", "front")
+ANGLES = ("knee_flexion_deg", "hip_flexion_deg", "shin_angle_deg", "torso_angle_deg")
+#: Faults that make sense per exercise (a pause fault needs a pause deadlift, a bar needs a bar).
+FAULTS_FOR: dict[str, tuple[str, ...]] = {
+    "hinge_drill": ("knee_bend", "shins_forward", "knees_forward", "lumbar_flexion",
+                    "lumbar_extension", "head_up", "head_down", "lockout_overextension",
+                    "knee_valgus", "feet_turnout"),
+    "rdl": ("knee_bend", "shins_forward", "knees_forward", "lumbar_flexion", "lumbar_extension",
+            "head_up", "head_down", "lockout_overextension", "bar_drift", "knee_valgus",
+            "feet_turnout"),
+    "good_morning": ("knee_bend", "shins_forward", "knees_forward", "lumbar_flexion", "head_up",
+                     "head_down", "lockout_overextension", "knee_valgus", "feet_turnout"),
+    "conventional_deadlift": ("lumbar_flexion", "head_up", "lockout_overextension", "bar_drift",
+                              "knee_valgus", "feet_turnout"),
+    "pause_deadlift": ("lumbar_flexion", "pause_height", "pause_short", "bar_drift",
+                       "knee_valgus"),
+    "kb_swing": ("knee_bend", "lumbar_flexion", "head_up", "head_down", "knee_valgus",
+                 "feet_turnout"),
+}
+TARGET_REP_EXACT = 0.99
+TARGET_MAE_DEG = 3.0
+TARGET_PR = 0.9
+
+
+class Score(BaseModel):
+    """Precision/recall counts of one fault class in one view."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        """TP / (TP + FP); 1.0 when nothing was flagged."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """TP / (TP + FN); 1.0 when there was nothing to find."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+class ViewReport(BaseModel):
+    """Metrics for one camera view."""
+
+    sets: int = 0
+    rep_exact: int = 0
+    recognised: int = 0
+    angle_abs_err: dict[str, list[float]] = {}
+    faults: dict[str, Score] = {}
+
+    def mae(self, name: str) -> float:
+        """Mean absolute error of an angle over all frames of all sets, degrees."""
+        v = self.angle_abs_err.get(name, [])
+        return float(np.mean(v)) if v else float("nan")
+
+
+class EvalReport(BaseModel):
+    """The whole suite's metrics, per view, and whether the targets were met."""
+
+    views: dict[str, ViewReport]
+    failures: list[str]
+
+    @property
+    def targets_met(self) -> bool:
+        """All targets of the issue met."""
+        return not self.failures
+
+
+def suite(*, sets_per_cell: int = 4, seed: int = 0) -> list[sy.SynthSpec]:
+    """Seeded specs over every exercise × view, with random bodies, noise and one fault or none."""
+    rng = random.Random(seed)
+    specs = []
+    for exercise in FAULTS_FOR:
+        for view in VIEWS:
+            for k in range(sets_per_cell):
+                n_reps = rng.randint(3, 7)
+                fault: tuple[sy.FaultSpec, ...] = ()
+                if k % 4 != 0:  # one clean set in four
+                    name = rng.choice(FAULTS_FOR[exercise])
+                    grow = rng.random() < 0.3
+                    fault = (sy.FaultSpec(name, from_rep=rng.randint(1, n_reps), grow=grow),)
+                specs.append(sy.SynthSpec(
+                    exercise=exercise, reps=n_reps, height_m=rng.uniform(1.55, 1.95),
+                    sex=rng.choice(("male", "female")), faults=fault,
+                    camera=sy.CameraSpec(view=view, height_m=rng.uniform(0.7, 1.2),
+                                         distance_m=rng.uniform(3.5, 5.0)),
+                    noise=sy.NoiseSpec(sigma_px=rng.uniform(1.0, 3.0)), seed=rng.randint(0, 10**6),
+                ))
+    return specs
+
+
+def _match(result: SetResult, truth: sy.GroundTruth) -> list[tuple[int, int]]:
+    """(true rep index, result rep index) pairs, matched by the nearest bottom time."""
+    pairs = []
+    counted = [r for r in result.reps if r.counted]
+    for ti, tr in enumerate(truth.reps, start=1):
+        if not counted:
+            break
+        best = min(counted, key=lambda r: abs(r.bottom_s - tr["bottom_s"]))
+        if abs(best.bottom_s - tr["bottom_s"]) < 0.5 * (tr["end_s"] - tr["start_s"]):
+            pairs.append((ti, best.index))
+    return pairs
+
+
+def _score_faults(rep: ViewReport, result: SetResult, truth: sy.GroundTruth) -> None:
+    """Per matched rep and per check the set could judge: TP, FP or FN."""
+    judged = set(load_profile(result.exercise).enabled()) - set(result.not_judged)
+    true_by_check: dict[str, set[int]] = defaultdict(set)
+    for fault, reps in truth.faults.items():
+        true_by_check[sy.FAULT_TO_CHECK[fault]].update(reps)
+    by_index = {r.index: r for r in result.reps}
+    for ti, ri in _match(result, truth):
+        flagged = {f.check for f in by_index[ri].faults}
+        for check in judged:
+            truth_pos = ti in true_by_check.get(check, set())
+            pred = check in flagged
+            if not (truth_pos or pred):
+                continue
+            s = rep.faults.setdefault(check, Score())
+            if truth_pos and pred:
+                s.tp += 1
+            elif pred:
+                s.fp += 1
+            else:
+                s.fn += 1
+
+
+def evaluate_one(spec: sy.SynthSpec, report: dict[str, ViewReport]) -> None:
+    """Generate one set, analyse it, and add its errors to the per-view report."""
+    sset = sy.generate_set(spec)
+    truth = sset.truth
+    view = truth.view
+    vr = report.setdefault(view, ViewReport())
+    vr.sets += 1
+    result = analyze_track(sset.track, exercise=spec.exercise)
+    vr.rep_exact += int(result.rep_count == len(truth.reps))
+    guessed = analyze_track(sset.track)
+    vr.recognised += int(guessed.exercise == spec.exercise)
+    if view != "front":
+        sig = compute_signals(sset.track)
+        in_rep = np.zeros(sset.track.n_frames, dtype=bool)
+        for r in truth.reps:
+            in_rep[r["start_frame"] : r["end_frame"] + 1] = True
+        for name in ANGLES:
+            err = np.abs(getattr(sig, name) - truth.angles[name])[in_rep]
+            vr.angle_abs_err.setdefault(name, []).extend(err[np.isfinite(err)].tolist())
+    _score_faults(vr, result, truth)
+
+
+def run_suite(specs: list[sy.SynthSpec], *, progress_console: Console | None = None) -> EvalReport:
+    """Evaluate every spec; collect per-view metrics and the targets missed."""
+    views: dict[str, ViewReport] = {}
+    with Progress(console=progress_console, transient=True) as bar:
+        task = bar.add_task("synthetic sets", total=len(specs))
+        for spec in specs:
+            evaluate_one(spec, views)
+            bar.advance(task)
+    failures = []
+    for view, vr in views.items():
+        if vr.sets and vr.rep_exact / vr.sets < TARGET_REP_EXACT:
+            failures.append(f"{view}: rep count exact {vr.rep_exact}/{vr.sets}")
+        if view == "side":
+            for name in ANGLES:
+                if not vr.mae(name) <= TARGET_MAE_DEG:
+                    failures.append(f"side: {name} MAE {vr.mae(name):.2f}°")
+        for check, s in vr.faults.items():
+            if s.precision < TARGET_PR or s.recall < TARGET_PR:
+                failures.append(f"{view}: {check} precision {s.precision:.2f} recall {s.recall:.2f}")
+    return EvalReport(views=views, failures=failures)
+
+
+def render_report(report: EvalReport, console: Console) -> None:
+    """One table of counts and angle errors per view, one of fault precision/recall."""
+    t = Table(title="hingecoach eval: synthetic suite")
+    for col in ("view", "sets", "reps exact", "exercise recognised",
+                *(n.replace("_deg", " MAE°") for n in ANGLES)):
+        t.add_column(col)
+    for view, vr in sorted(report.views.items()):
+        t.add_row(view, str(vr.sets), f"{vr.rep_exact / vr.sets:.1%}",
+                  f"{vr.recognised / vr.sets:.0%}", *(f"{vr.mae(n):.2f}" for n in ANGLES))
+    console.print(t)
+    f = Table(title="faults: precision / recall (reps)")
+    for col in ("view", "check", "TP", "FP", "FN", "precision", "recall"):
+        f.add_column(col)
+    for view, vr in sorted(report.views.items()):
+        for check, s in sorted(vr.faults.items()):
+            f.add_row(view, check, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.2f}", f"{s.recall:.2f}")
+    console.print(f)
+    if report.failures:
+        console.print("[red]targets missed:[/] " + "; ".join(report.failures))
+    else:
+        console.print("[green]all targets met[/]: reps exact ≥ 99%, side MAE ≤ 3°, P/R ≥ 0.9")

@@ -1,0 +1,187 @@
+"""Every check: pass, fail, exactly at the limit (passes), and missing data (cannot judge).
+
+One generic runner over a table of cases, as linter rule suites do: each case sets the one signal
+the check reads on a synthetic rep and states the expected verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from hingecoach.checks.base import Baseline, CannotJudge, RepContext, Verdict
+from hingecoach.checks.profiles import EXERCISES, load_profile
+from hingecoach.checks.registry import BY_ID, CHECKS
+from hingecoach.kinematics.signals import Signals
+from hingecoach.kinematics.view import ViewEstimate
+from hingecoach.reps.phases import Pause, Phases
+from hingecoach.reps.segment import RepSpan
+
+N = 100
+T = np.arange(N) / 30.0
+# A rep: lowering frames 10..40, bottom hold 40..50, rise 50..80.
+SPAN = RepSpan(start=10, bottom=45, end=80, counted=True)
+
+
+def _lean() -> np.ndarray:
+    lean = np.zeros(N)
+    lean[10:41] = np.linspace(0, 60, 31)
+    lean[41:51] = 60
+    lean[50:81] = np.linspace(60, 0, 31)
+    return lean
+
+
+def make_signals(**over: np.ndarray) -> Signals:
+    """A clean side-view rep; keyword arrays replace single signals."""
+    z = np.zeros(N)
+    base = Signals(
+        t_s=T, valid=np.ones(N, bool),
+        view=ViewEstimate("side", 0.0, "right", 1.0, 0.05), body_length_px=1000.0,
+        knee_flexion_deg=z + 10, hip_flexion_deg=_lean(), shin_angle_deg=z + 4,
+        torso_angle_deg=90 - _lean(), neck_angle_deg=z.copy(), lean_deg=_lean(),
+        hip_x_bl=-_lean() / 600, knee_x_bl=z.copy(), hip_height_bl=z + 0.68,
+        bar_offset_bl=z + 0.05, bar_height_shin=z + 2.0, hand_height_bl=z + 0.5,
+        hands_spread_bl=z.copy(), spine_bend_deg=z + 5, knee_valgus_deg=z + 2,
+        feet_turnout_deg=z + 8, has_feet=True,
+    )
+    return replace(base, **over)
+
+
+PHASES = Phases(10, 40, 50, 80, 1.0, 0.33, 1.0, None)
+
+
+def ctx_for(sig: Signals, phases: Phases = PHASES) -> RepContext:
+    """Context of rep 1 with a standing baseline of neck 0° and spine bend 5°."""
+    return RepContext(1, sig, SPAN, phases, Baseline(0.0, 5.0))
+
+
+def bottom(value: float, default: float) -> np.ndarray:
+    """A series at ``default`` with ``value`` over the bottom hold (and NaN handling intact)."""
+    x = np.full(N, default)
+    x[38:53] = value
+    return x
+
+
+def with_pause(duration_s: float, height: float) -> Phases:
+    """Phases whose rise holds still for ``duration_s`` at ``height`` of the shin."""
+    return replace(PHASES, pause=Pause(55, 55 + int(duration_s * 30), duration_s, height))
+
+
+def knee_travel(bl: float) -> dict[str, np.ndarray]:
+    """Knees go forward by ``bl`` during the first third of the lowering while the hips wait."""
+    hip = np.zeros(N)
+    hip[20:41] = -np.linspace(0, 0.1, 21)
+    hip[41:] = -0.1
+    knee = np.zeros(N)
+    knee[10:20] = np.linspace(0, bl, 10)
+    knee[20:] = bl
+    return {"hip_x_bl": hip, "knee_x_bl": knee}
+
+
+Case = tuple[str, str, Callable[[], tuple[Signals, Phases]], bool | None]
+
+
+def S(phases: Phases = PHASES, **over: np.ndarray) -> Callable[[], tuple[Signals, Phases]]:
+    return lambda: (make_signals(**over), phases)
+
+
+NAN = np.full(N, np.nan)
+# (check, case name, signals factory, expected: True fault / False pass / None cannot judge);
+# limits are the RDL profile's.
+CASES: list[Case] = [
+    ("knee_bend", "pass", S(knee_flexion_deg=bottom(15, 5)), False),
+    ("knee_bend", "fail", S(knee_flexion_deg=bottom(30, 5)), True),
+    ("knee_bend", "at limit", S(knee_flexion_deg=bottom(20, 5)), False),
+    ("knee_bend", "missing", S(knee_flexion_deg=NAN), None),
+    ("shin_vertical", "pass", S(shin_angle_deg=bottom(6, 2)), False),
+    ("shin_vertical", "fail", S(shin_angle_deg=bottom(20, 2)), True),
+    ("shin_vertical", "at limit", S(shin_angle_deg=bottom(12, 2)), False),
+    ("shin_vertical", "missing", S(shin_angle_deg=NAN), None),
+    ("hips_back_first", "pass", S(**knee_travel(0.01)), False),
+    ("hips_back_first", "fail", S(**knee_travel(0.08)), True),
+    ("hips_back_first", "at limit", S(**knee_travel(0.04)), False),
+    ("hips_back_first", "missing", S(hip_x_bl=NAN), None),
+    ("torso_neutral", "pass", S(spine_bend_deg=bottom(12, 5)), False),
+    ("torso_neutral", "rounded", S(spine_bend_deg=bottom(30, 5)), True),
+    ("torso_neutral", "arched", S(spine_bend_deg=bottom(-15, 5)), True),
+    ("torso_neutral", "at limit", S(spine_bend_deg=bottom(17, 5)), False),
+    ("torso_neutral", "no contour", S(spine_bend_deg=NAN), None),
+    ("head_neutral", "pass", S(neck_angle_deg=bottom(10, 0)), False),
+    ("head_neutral", "cranked", S(neck_angle_deg=bottom(30, 0)), True),
+    ("head_neutral", "dropped", S(neck_angle_deg=bottom(-30, 0)), True),
+    ("head_neutral", "at limit", S(neck_angle_deg=bottom(20, 0)), False),
+    ("head_neutral", "missing", S(neck_angle_deg=NAN), None),
+    ("hinge_depth", "pass", S(), False),
+    ("hinge_depth", "shallow", S(lean_deg=_lean() * 0.5), True),
+    ("hinge_depth", "at limit", S(lean_deg=_lean() * 0.75), False),
+    ("hinge_depth", "missing", S(lean_deg=NAN), None),
+    ("lockout_overextension", "pass", S(), False),
+    ("lockout_overextension", "leans back", S(torso_angle_deg=bottom(90, 90) + np.r_[np.zeros(75), np.full(25, 18)]), True),
+    ("lockout_overextension", "at limit", S(torso_angle_deg=np.r_[np.full(75, 90.0), np.full(25, 100.0)]), False),
+    ("lockout_overextension", "missing", S(torso_angle_deg=NAN), None),
+    ("bar_close", "pass", S(), False),
+    ("bar_close", "drifts", S(bar_offset_bl=bottom(0.25, 0.05)), True),
+    ("bar_close", "at limit", S(bar_offset_bl=bottom(0.13, 0.05)), False),
+    ("bar_close", "missing", S(bar_offset_bl=NAN), None),
+    ("knee_valgus", "pass", S(), False),
+    ("knee_valgus", "caves", S(knee_valgus_deg=bottom(18, 2)), True),
+    ("knee_valgus", "at limit", S(knee_valgus_deg=bottom(10, 2)), False),
+    ("knee_valgus", "missing", S(knee_valgus_deg=NAN), None),
+    ("feet_turnout", "pass", S(), False),
+    ("feet_turnout", "turned out", S(feet_turnout_deg=np.full(N, 35.0)), True),
+    ("feet_turnout", "at limit", S(feet_turnout_deg=np.full(N, 25.0)), False),
+    ("feet_turnout", "missing", S(feet_turnout_deg=NAN), None),
+    ("pause_position", "mid-shin", S(with_pause(1.5, 0.5)), False),
+    ("pause_position", "above knee", S(with_pause(1.5, 1.3)), True),
+    ("pause_position", "at limit", S(with_pause(1.5, 1.0)), False),
+    ("pause_position", "no pause", S(), None),
+    ("pause_duration", "pass", S(with_pause(1.5, 0.5)), False),
+    ("pause_duration", "short", S(with_pause(0.4, 0.5)), True),
+    ("pause_duration", "at limit", S(with_pause(1.0, 0.5)), False),
+    ("pause_duration", "none", S(), True),
+    ("lowering_control", "pass", S(), False),
+    ("lowering_control", "dropped", S(replace(PHASES, lower_s=0.4)), True),
+    ("lowering_control", "at limit", S(replace(PHASES, lower_s=1.0)), False),
+    ("lowering_control", "lowering not seen", S(replace(PHASES, lower_end=10)), None),
+]
+
+
+@pytest.mark.parametrize(("check_id", "name", "factory", "expected"), CASES,
+                         ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_check_case(check_id: str, name: str, factory: Callable[[], tuple[Signals, Phases]],
+                    expected: bool | None) -> None:
+    profile = load_profile("pause_deadlift" if check_id.startswith("pause") else "rdl")
+    sig, phases = factory()
+    verdict = BY_ID[check_id].evaluate(ctx_for(sig, phases), profile.limits[check_id])
+    if expected is None:
+        assert isinstance(verdict, CannotJudge), verdict
+        assert verdict.reason
+    else:
+        assert isinstance(verdict, Verdict), verdict
+        assert verdict.fault is expected, verdict
+
+
+def test_every_check_has_cases_for_pass_fail_limit_and_missing() -> None:
+    for check in CHECKS:
+        expected = {c[3] for c in CASES if c[0] == check.id}
+        assert {True, False} <= expected, check.id
+        names = {c[1] for c in CASES if c[0] == check.id}
+        assert "at limit" in names, check.id
+
+
+def test_registry_ids_unique_documented_and_cued() -> None:
+    ids = [c.id for c in CHECKS]
+    assert len(ids) == len(set(ids)) == 13
+    for c in CHECKS:
+        module = __import__(f"hingecoach.checks.{c.id}", fromlist=["CHECK"])
+        assert module.__doc__ and c.id in module.__doc__
+        assert c.cue and c.summary and c.views
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_every_shipped_profile_sets_every_limit(exercise: str) -> None:
+    profile = load_profile(exercise)
+    assert set(profile.limits) == set(BY_ID)

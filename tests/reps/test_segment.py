@@ -1,0 +1,88 @@
+"""Rep segmentation on lean curves with known reps: first and last rep, pauses, standing around,
+partial reps, and streaming giving the same answer as offline."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hingecoach.reps.segment import RepSegmenter, SegmentParams, segment
+
+FPS = 30.0
+
+
+def build(parts: list[tuple[str, float, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenate ('stand', seconds, lean) / ('rep', seconds, depth) / ('hold', s, lean) pieces."""
+    out: list[np.ndarray] = []
+    for kind, dur, val in parts:
+        n = int(dur * FPS)
+        if kind == "rep":
+            out.append(val * np.sin(np.linspace(0, np.pi, n)) ** 2)
+        elif kind == "down":
+            out.append(np.linspace(out[-1][-1] if out else 0, val, n))
+        else:
+            out.append(np.full(n, val))
+    lean = np.concatenate(out)
+    return np.arange(len(lean)) / FPS, lean
+
+
+def test_counts_reps_with_standing_before_between_after() -> None:
+    t, lean = build([("stand", 2, 2), ("rep", 3, 60), ("stand", 4, 1), ("rep", 3, 55),
+                     ("rep", 3, 65), ("stand", 2, 0)])
+    spans = segment(t, lean)
+    assert [s.counted for s in spans] == [True, True, True]
+    assert [round(t[s.bottom], 1) for s in spans] == [3.5, 10.5, 13.5]
+
+
+def test_long_pause_at_the_bottom_is_one_rep() -> None:
+    t, lean = build([("stand", 1, 0), ("down", 1, 60), ("hold", 4, 60), ("down", 1, 0),
+                     ("stand", 1, 0)])
+    spans = segment(t, lean)
+    assert len(spans) == 1 and spans[0].counted
+
+
+def test_shallow_dip_is_a_partial_rep() -> None:
+    t, lean = build([("stand", 1, 0), ("rep", 2, 28), ("stand", 1, 0), ("rep", 2, 60),
+                     ("stand", 1, 0)])
+    spans = segment(t, lean)
+    assert [s.counted for s in spans] == [False, True]
+    assert "partial" in spans[0].note
+
+
+def test_clip_ending_mid_rep_is_partial() -> None:
+    t, lean = build([("stand", 1, 0), ("rep", 2, 60), ("stand", 1, 0), ("down", 1, 50)])
+    spans = segment(t, lean)
+    assert [s.counted for s in spans] == [True, False]
+
+
+def test_clip_opening_at_the_bottom_counts_only_for_pulls_from_the_floor() -> None:
+    t, lean = build([("hold", 1, 60), ("down", 1, 0), ("stand", 1, 0)])
+    assert [s.counted for s in segment(t, lean)] == [False]
+    pull = SegmentParams(start_at_bottom_counts=True)
+    assert [s.counted for s in segment(t, lean, pull)] == [True]
+
+
+def test_continuous_swings_without_standing() -> None:
+    t, lean = build([("stand", 1, 0)] + [("rep", 1.0, 50)] * 9 + [("stand", 1, 0)])
+    spans = segment(t, lean)
+    assert sum(s.counted for s in spans) == 9
+
+
+def test_streaming_emits_each_rep_at_its_lockout_and_matches_offline() -> None:
+    t, lean = build([("stand", 1, 0), ("rep", 3, 60), ("stand", 2, 0), ("rep", 3, 60),
+                     ("stand", 1, 0)])
+    seg = RepSegmenter()
+    emitted = []
+    for i, (tt, x) in enumerate(zip(t, lean, strict=True)):
+        for span in seg.push(i, float(tt), float(x)):
+            emitted.append((i, span))
+    emitted += [(len(t), s) for s in seg.finish()]
+    assert [s for _, s in emitted] == segment(t, lean)
+    for at, span in emitted:
+        # Emitted within half a second of its lockout: live cues stay prompt.
+        assert (at - span.end) / FPS <= 0.5
+
+
+def test_nan_frames_are_skipped_not_counted() -> None:
+    t, lean = build([("stand", 1, 0), ("rep", 3, 60), ("stand", 1, 0)])
+    lean[40:50] = np.nan
+    assert [s.counted for s in segment(t, lean)] == [True]
