@@ -65,18 +65,35 @@ def _width_ratio(xy: np.ndarray, frames: np.ndarray) -> float:
     return float(np.median(ratio)) if len(ratio) else float("nan")
 
 
-def _facing_sign(xy: np.ndarray) -> float:
-    """+1 when the lifter faces image-right: toes ahead of heels, nose ahead of ears."""
-    votes = []
-    for side in ("left", "right"):
-        toe_x = xy[:, idx(f"{side}_foot_index"), 0] - xy[:, idx(f"{side}_heel"), 0]
-        votes.append(toe_x)
-        votes.append(xy[:, idx("nose"), 0] - xy[:, idx(f"{side}_ear"), 0])
-    v = np.concatenate(votes)
+def _median_sign(v: np.ndarray) -> float | None:
     v = v[np.isfinite(v)]
-    if not len(v):
-        return 1.0
-    return 1.0 if np.median(np.sign(v)) >= 0 else -1.0
+    if len(v) < 3:
+        return None
+    m = float(np.median(v))
+    return None if m == 0 else float(np.sign(m))
+
+
+def _facing_sign(xy: np.ndarray) -> float:
+    """+1 when the lifter faces image-right.
+
+    Votes in order of reliability: toes ahead of heels; the way the torso tips when it leans
+    well forward (a hinge always tips toward the front); the nose ahead of the ears.
+    """
+    toes = np.concatenate([
+        xy[:, idx(f"{s}_foot_index"), 0] - xy[:, idx(f"{s}_heel"), 0] for s in ("left", "right")
+    ])
+    sh = 0.5 * (xy[:, idx("left_shoulder")] + xy[:, idx("right_shoulder")])
+    hp = 0.5 * (xy[:, idx("left_hip")] + xy[:, idx("right_hip")])
+    d = sh - hp
+    tipped = np.abs(d[:, 0]) > 0.5 * np.hypot(d[:, 0], d[:, 1])
+    nose = np.concatenate([
+        xy[:, idx("nose"), 0] - xy[:, idx(f"{s}_ear"), 0] for s in ("left", "right")
+    ])
+    for votes in (toes, d[tipped, 0], nose):
+        sign = _median_sign(votes)
+        if sign is not None:
+            return sign
+    return 1.0
 
 
 def estimate_view(xy: np.ndarray) -> ViewEstimate:
