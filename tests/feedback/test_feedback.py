@@ -1,0 +1,53 @@
+"""Score, trend and advice on hand-made reps with known faults."""
+
+from __future__ import annotations
+
+from hingecoach.feedback.advice import advice, fix_first
+from hingecoach.feedback.score import set_score
+from hingecoach.feedback.trend import set_trend
+from hingecoach.models import Finding, RepResult
+
+
+def rep(i: int, *faults: str, counted: bool = True) -> RepResult:
+    return RepResult(
+        index=i, counted=counted, start_frame=0, bottom_frame=1, end_frame=2, start_s=0,
+        bottom_s=1, end_s=2, lower_s=1, bottom_hold_s=0, rise_s=1, knee_flexion_max_deg=10,
+        shin_angle_max_deg=3, torso_angle_min_deg=40, hip_flexion_max_deg=60,
+        findings=[Finding(check=c, rep=i, severity="fault", value=30, limit=20, cue=f"cue {c}")
+                  for c in faults],
+    )
+
+
+def test_clean_set_scores_100_and_does_not_break() -> None:
+    reps = [rep(i) for i in range(1, 6)]
+    assert set_score(reps) == 100
+    trend = set_trend(reps, {})
+    assert trend.broke_at_rep is None and fix_first(reps) is None
+    assert any("Clean set" in t for t in advice(reps, None, "rdl"))
+
+
+def test_fatigue_breakdown_is_found_with_its_drift_and_load_advice() -> None:
+    reps = [rep(1), rep(2), rep(3), rep(4, "knee_bend"), rep(5, "knee_bend"), rep(6, "knee_bend")]
+    values = {i: {"knee_bend": 12.0 + (i > 3) * 18} for i in range(1, 7)}
+    trend = set_trend(reps, values)
+    assert trend.broke_at_rep == 4
+    assert trend.drifted == ["knee_bend: 12 at rep 1 → 30 at rep 6 (broke at rep 4)"]
+    tips = advice(reps, trend.broke_at_rep, "rdl")
+    assert "broke at rep 4" in tips[0] and "lower the load" in tips[0]
+    assert any("unweighted" in t for t in tips)
+
+
+def test_a_one_off_fault_is_not_a_breakdown() -> None:
+    reps = [rep(1), rep(2, "head_neutral"), rep(3), rep(4), rep(5)]
+    assert set_trend(reps, {}).broke_at_rep is None
+
+
+def test_fix_first_weighs_severity_and_frequency() -> None:
+    reps = [rep(1, "lowering_control"), rep(2, "lowering_control"), rep(3, "torso_neutral"),
+            rep(4, "torso_neutral")]
+    assert "torso_neutral" in (fix_first(reps) or "")
+
+
+def test_partial_reps_do_not_score() -> None:
+    reps = [rep(1), rep(2, "knee_bend", "torso_neutral", counted=False)]
+    assert set_score(reps) == 100

@@ -1,0 +1,118 @@
+"""Overlay drawing and the annotated-video writer (streaming, same rotation, real timestamps)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from _clips import gradient_frames, write_mp4
+
+from hingecoach.landmarks import N_LANDMARKS, idx
+from hingecoach.models import PoseTrack
+from hingecoach.video.decode import open_video, probe
+from hingecoach.video.overlay import FAULT_RGB, FrameAnnotation, default_dowel_line, draw_overlay
+from hingecoach.video.writer import available_encoder, write_annotated_video
+
+
+def _landmarks(w: int, h: int) -> np.ndarray:
+    lm = np.zeros((N_LANDMARKS, 4))
+    lm[:, 0] = w / 2
+    lm[:, 1] = np.linspace(0.1 * h, 0.9 * h, N_LANDMARKS)
+    lm[:, 3] = 0.9
+    return lm
+
+
+def test_draw_overlay_draws_and_does_not_mutate() -> None:
+    rgb = np.zeros((240, 320, 3), np.uint8)
+    out = draw_overlay(
+        rgb,
+        _landmarks(320, 240),
+        angles={"knee": 31.0, "hip": float("nan")},
+        rep_count=3,
+        fault_text="chest up",
+        dowel_line=((10, 10), (100, 200)),
+    )
+    assert rgb.max() == 0, "input frame must not change"
+    assert out.shape == rgb.shape and out.dtype == np.uint8
+    assert out[:, 150:170].any(), "skeleton drawn"
+    banner = out[-10:, :].reshape(-1, 3).mean(axis=0)
+    assert banner[0] > banner[1] + 50, "red fault banner along the bottom"
+    off = draw_overlay(rgb, None, fault_text="chest up", banner_on=False)
+    assert off.max() == 0, "banner off (flash phase) and no landmarks: nothing drawn"
+
+
+def test_draw_overlay_skips_invisible_and_missing_landmarks() -> None:
+    rgb = np.zeros((240, 320, 3), np.uint8)
+    lm = _landmarks(320, 240)
+    lm[:, 3] = 0.1
+    lm[idx("nose"), :2] = np.nan
+    assert draw_overlay(rgb, lm).max() == 0
+
+
+def test_default_dowel_line_uses_contour_sacrum() -> None:
+    lm = _landmarks(320, 240)
+    contour = np.array([[50.0, 60.0], [80.0, 40.0]])
+    head, sacrum = default_dowel_line(lm, contour)
+    assert sacrum == (50.0, 60.0)
+    assert np.isfinite(head).all()
+
+
+def test_encoder_available() -> None:
+    assert available_encoder() in ("libx264", "mpeg4")
+
+
+def test_write_annotated_video_keeps_rotation_and_timing(tmp_path: Path) -> None:
+    times = [i / 30.0 for i in range(20)] + [0.7 + i / 15.0 for i in range(10)]  # VFR tail
+    src = write_mp4(
+        tmp_path / "src.mp4",
+        gradient_frames(len(times), h=64, w=96),
+        times_s=times,
+        rotation_ccw_deg=-90,
+    )
+    info = probe(src)
+    lm = np.repeat(_landmarks(info.width, info.height)[None], len(times), axis=0)
+    track = PoseTrack(t_s=np.asarray(times), landmarks=lm, image_size=(info.width, info.height))
+    anns = [
+        FrameAnnotation(
+            angles={"knee": 20.0}, rep_count=i // 10, fault_text="brace" if i > 15 else None
+        )
+        for i in range(len(times))
+    ]
+    out = write_annotated_video(src, track, tmp_path / "out.mp4", per_frame_annotations=anns)
+    got = list(open_video(out).frames())
+    assert len(got) == len(times)
+    assert got[0].rgb.shape == (96, 64, 3), "written upright (rotation applied, no matrix)"
+    np.testing.assert_allclose([f.t_s for f in got], times, atol=2e-3)
+    assert probe(out).codec in ("h264", "mpeg4")
+    red = np.array(FAULT_RGB)
+    last = got[-1].rgb[-5:].reshape(-1, 3).mean(axis=0)
+    first = got[0].rgb[-5:].reshape(-1, 3).mean(axis=0)
+    assert np.abs(last - red).sum() < np.abs(first - red).sum()
+
+
+def test_write_annotated_video_with_callable(tmp_path: Path) -> None:
+    src = write_mp4(tmp_path / "src.mp4", gradient_frames(10))
+    lm = np.repeat(_landmarks(96, 64)[None], 10, axis=0)
+    track = PoseTrack(t_s=np.arange(10) / 30.0, landmarks=lm, image_size=(96, 64))
+    calls: list[int] = []
+
+    def ann(i: int) -> FrameAnnotation:
+        calls.append(i)
+        return FrameAnnotation(rep_count=i)
+
+    write_annotated_video(src, track, tmp_path / "o.mp4", per_frame_annotations=ann)
+    assert calls == list(range(10))
+
+
+def test_unwritable_output_is_input_error(tmp_path: Path) -> None:
+    from hingecoach.errors import InputError
+
+    src = write_mp4(tmp_path / "src.mp4", gradient_frames(5))
+    track = PoseTrack(
+        t_s=np.arange(5) / 30.0,
+        landmarks=np.repeat(_landmarks(96, 64)[None], 5, 0),
+        image_size=(96, 64),
+    )
+    with pytest.raises(InputError, match="cannot write"):
+        write_annotated_video(src, track, tmp_path / "no_such_dir" / "o.mp4")
