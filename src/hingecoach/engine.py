@@ -89,7 +89,23 @@ def analyze_track(
         advice=advice(reps, trend.broke_at_rep, exercise, breakdown=breakdown),
         not_judged=not_judged,
         warnings=notes,
+        limits={cid: lim.model_dump() for cid, lim in profile.limits.items()},
+        series=series(sig),
     )
+
+
+#: Per-frame signals carried in the result so reports can plot without the track.
+SERIES = ("hip_flexion_deg", "knee_flexion_deg", "shin_angle_deg", "torso_angle_deg",
+          "neck_angle_deg", "lean_deg", "spine_bend_deg", "knee_valgus_deg")
+
+
+def series(sig: Signals) -> dict[str, list[float | None]]:
+    """Signals rounded to 0.1 for the result (NaN → None)."""
+    out: dict[str, list[float | None]] = {"t_s": [round(float(t), 4) for t in sig.t_s]}
+    for name in SERIES:
+        x = getattr(sig, name)
+        out[name] = [round(float(v), 1) if np.isfinite(v) else None for v in x]
+    return out
 
 
 def _mostly_paused(spans: list[RepSpan], phases: list[Phases]) -> bool:

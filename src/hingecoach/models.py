@@ -186,3 +186,10 @@ class SetResult(_Frozen):
         default_factory=dict, description="check id → why it could not be judged in this set"
     )
     warnings: list[str] = Field(default_factory=list)
+    limits: dict[str, dict[str, float | bool]] = Field(
+        default_factory=dict, description="the profile limits the set was judged against"
+    )
+    series: dict[str, list[float | None]] = Field(
+        default_factory=dict,
+        description="per-frame signals for plots: t_s and angles in degrees (null = not seen)",
+    )
