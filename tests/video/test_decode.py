@@ -188,3 +188,19 @@ def test_real_clip_probe() -> None:
     good = probe(clip("dl_side_good.mp4"))
     assert (good.width, good.height, good.n_frames_estimate) == (600, 600, 62)
     assert good.duration_s == pytest.approx(2.07, abs=0.05)
+
+
+@pytest.mark.parametrize(("ext", "codec"), [(".webm", "libvpx-vp9"), (".avi", "mpeg4")])
+def test_other_containers(tmp_path: Path, ext: str, codec: str) -> None:
+    p = tmp_path / f"clip{ext}"
+    with av.open(str(p), "w") as out:
+        stream = out.add_stream(codec, rate=25)
+        stream.width, stream.height, stream.pix_fmt = 96, 64, "yuv420p"
+        for img in gradient_frames(10):
+            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    frames = _decode_all(p)
+    assert len(frames) == 10 and frames[0].rgb.shape == (64, 96, 3)
+    np.testing.assert_allclose(frames[-1].t_s, 9 / 25, atol=1e-3)

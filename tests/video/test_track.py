@@ -129,6 +129,21 @@ def test_decode_errors_surface_from_the_thread(tmp_path: Path) -> None:
         track_video(p, backend=_BrightnessBackend())
 
 
+def test_backend_error_stops_the_decode_thread(tmp_path: Path) -> None:
+    import threading
+
+    class Boom(_BrightnessBackend):
+        def process(self, rgb: np.ndarray, t_s: float) -> FramePose:
+            if t_s > 0.1:
+                raise RuntimeError("model crashed")
+            return super().process(rgb, t_s)
+
+    p = write_mp4(tmp_path / "long.mp4", [np.full((64, 96, 3), 200, np.uint8)] * 120)
+    with pytest.raises(RuntimeError, match="model crashed"):
+        track_video(p, backend=Boom())
+    assert not any(t.name == "hingecoach-decode" for t in threading.enumerate())
+
+
 # --- real clips through MediaPipe -------------------------------------------------------------
 
 

@@ -1,0 +1,182 @@
+"""Draw the coaching overlay on one frame: skeleton, dowel line, back contour, angles, reps, fault.
+
+A pure function over an RGB array, so the annotated-video writer, the live view and the web app
+draw identically, and tests can check pixels. Sizes scale with the frame so a 4K phone clip and a
+480p webcam look alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from hingecoach.landmarks import idx
+
+Point = tuple[float, float]
+
+#: Body segments drawn as the skeleton (face and hand details left out: they only add clutter).
+SKELETON: tuple[tuple[str, str], ...] = (
+    ("left_shoulder", "right_shoulder"),
+    ("left_hip", "right_hip"),
+    *(
+        (f"{side}_{a}", f"{side}_{b}")
+        for side in ("left", "right")
+        for a, b in (
+            ("shoulder", "elbow"),
+            ("elbow", "wrist"),
+            ("shoulder", "hip"),
+            ("hip", "knee"),
+            ("knee", "ankle"),
+            ("ankle", "heel"),
+            ("heel", "foot_index"),
+            ("ankle", "foot_index"),
+        )
+    ),
+    ("left_ear", "nose"),
+    ("right_ear", "nose"),
+)
+#: Landmarks with visibility below this are not drawn (MediaPipe guesses hidden joints).
+MIN_VISIBILITY = 0.5
+
+# Colours are RGB (frames are RGB throughout hingecoach).
+LEFT_RGB = (80, 170, 255)
+RIGHT_RGB = (255, 170, 60)
+MID_RGB = (230, 230, 230)
+DOWEL_RGB = (60, 230, 90)
+CONTOUR_RGB = (255, 230, 40)
+TEXT_RGB = (255, 255, 255)
+FAULT_RGB = (220, 40, 40)
+
+
+@dataclass(frozen=True)
+class FrameAnnotation:
+    """What to write on one frame besides the skeleton.
+
+    Attributes:
+        angles: label → degrees, shown top-left (e.g. ``{"knee": 32.0, "torso": 41.5}``).
+        rep_count: reps completed so far, shown top-right; None hides the counter.
+        fault_text: cue shown in a flashing red banner at the bottom; None hides it.
+        dowel_line: two pixel points (head, sacrum) for the dowel; None lets the writer derive
+            it from the landmarks and back contour.
+    """
+
+    angles: dict[str, float] = field(default_factory=dict)
+    rep_count: int | None = None
+    fault_text: str | None = None
+    dowel_line: tuple[Point, Point] | None = None
+
+
+def _scale(rgb: np.ndarray) -> float:
+    return max(rgb.shape[:2]) / 720.0
+
+
+def _pt(p: np.ndarray | Point) -> tuple[int, int]:
+    return round(float(p[0])), round(float(p[1]))
+
+
+def _ok(lm: np.ndarray, i: int) -> bool:
+    return bool(np.isfinite(lm[i, :2]).all() and lm[i, 3] >= MIN_VISIBILITY)
+
+
+def default_dowel_line(landmarks: np.ndarray, contour: np.ndarray | None) -> tuple[Point, Point]:
+    """Head → sacrum line: the better-seen ear (or the nose) to the contour's sacrum end.
+
+    Without a contour the hip midpoint stands in for the sacrum. Raises ValueError when neither
+    end can be placed (the caller then draws no dowel).
+    """
+    ears = [i for i in (idx("left_ear"), idx("right_ear"), idx("nose")) if _ok(landmarks, i)]
+    if not ears:
+        raise ValueError("no head landmark")
+    head = landmarks[max(ears, key=lambda i: landmarks[i, 3]), :2]
+    if contour is not None and len(contour):
+        sacrum = contour[0]
+    else:
+        hips = landmarks[[idx("left_hip"), idx("right_hip")], :2]
+        hips = hips[np.isfinite(hips).all(axis=1)]
+        if not len(hips):
+            raise ValueError("no hip landmark")
+        sacrum = hips.mean(axis=0)
+    return (float(head[0]), float(head[1])), (float(sacrum[0]), float(sacrum[1]))
+
+
+def _draw_skeleton(img: np.ndarray, lm: np.ndarray, s: float) -> None:
+    thick = max(1, round(3 * s))
+    for a, b in SKELETON:
+        ia, ib = idx(a), idx(b)
+        if _ok(lm, ia) and _ok(lm, ib):
+            colour = (
+                LEFT_RGB
+                if a.startswith("left") and b.startswith("left")
+                else (RIGHT_RGB if a.startswith("right") and b.startswith("right") else MID_RGB)
+            )
+            cv2.line(img, _pt(lm[ia]), _pt(lm[ib]), colour, thick, cv2.LINE_AA)
+    for i in range(lm.shape[0]):
+        if _ok(lm, i):
+            cv2.circle(img, _pt(lm[i]), max(2, round(4 * s)), MID_RGB, -1, cv2.LINE_AA)
+
+
+def _text(
+    img: np.ndarray, text: str, org: tuple[int, int], s: float, colour: tuple[int, ...]
+) -> None:
+    """Text with a dark outline so it reads on any background."""
+    font, size = cv2.FONT_HERSHEY_SIMPLEX, 0.7 * s
+    cv2.putText(img, text, org, font, size, (0, 0, 0), max(2, round(4 * s)), cv2.LINE_AA)
+    cv2.putText(img, text, org, font, size, colour, max(1, round(1.5 * s)), cv2.LINE_AA)
+
+
+def draw_overlay(
+    rgb: np.ndarray,
+    landmarks: np.ndarray | None,
+    *,
+    contour: np.ndarray | None = None,
+    angles: dict[str, float] | None = None,
+    rep_count: int | None = None,
+    fault_text: str | None = None,
+    dowel_line: tuple[Point, Point] | None = None,
+    banner_on: bool = True,
+) -> np.ndarray:
+    """A copy of ``rgb`` (``(H, W, 3)`` uint8) with the coaching overlay drawn on it.
+
+    Args:
+        rgb: the frame.
+        landmarks: ``(33, 4)`` pixel landmarks with visibility, or None (no person).
+        contour: ``(K, 2)`` back outline, drawn as a polyline.
+        angles: label → degrees, listed top-left.
+        rep_count: reps so far, top-right.
+        fault_text: cue in a red banner along the bottom.
+        dowel_line: (head, sacrum) points; drawn as a straight line, the coach's dowel.
+        banner_on: False draws no banner this frame; toggling it makes the banner flash.
+    """
+    img = np.ascontiguousarray(rgb).copy()
+    h, w = img.shape[:2]
+    s = _scale(img)
+    if landmarks is not None:
+        _draw_skeleton(img, landmarks, s)
+    if contour is not None and len(contour) >= 2:
+        pts = np.round(contour).astype(np.int32).reshape(-1, 1, 2)
+        cv2.polylines(img, [pts], False, CONTOUR_RGB, max(1, round(3 * s)), cv2.LINE_AA)
+    if dowel_line is not None:
+        cv2.line(
+            img,
+            _pt(dowel_line[0]),
+            _pt(dowel_line[1]),
+            DOWEL_RGB,
+            max(1, round(4 * s)),
+            cv2.LINE_AA,
+        )
+    line_h = round(30 * s)
+    for k, (name, value) in enumerate((angles or {}).items()):
+        shown = "--" if not np.isfinite(value) else f"{value:.0f} deg"
+        _text(img, f"{name}: {shown}", (round(10 * s), line_h * (k + 1)), s, TEXT_RGB)
+    if rep_count is not None:
+        label = f"reps: {rep_count}"
+        (tw, _), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, 0.7 * s, 2)
+        _text(img, label, (w - tw - round(15 * s), line_h), s, TEXT_RGB)
+    if fault_text and banner_on:
+        top = h - round(44 * s)
+        band = img[top:h]
+        band[:] = (0.4 * band + 0.6 * np.array(FAULT_RGB)).astype(np.uint8)
+        _text(img, fault_text, (round(10 * s), h - round(14 * s)), s, TEXT_RGB)
+    return img

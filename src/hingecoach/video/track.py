@@ -1,0 +1,293 @@
+"""Video file → :class:`PoseTrack`: decode, run the pose backend, trace the back, judge the filming.
+
+Decoding runs in a background thread feeding a small bounded queue, so on two cores decode and
+pose overlap while memory stays flat however long the video is: frames are dropped as soon as the
+backend has seen them and only landmarks and back contours are kept.
+
+The filming itself is judged here, because only here are the frames at hand: nobody in view,
+the person too small, feet cut off, the lifter walking in late or out early, a second person in
+view. Unusable footage is an :class:`InputError`; usable-but-doubtful footage is a warning string
+in :attr:`VideoTrackResult.warnings` for the caller to show next to the result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from hingecoach.errors import InputError
+from hingecoach.landmarks import N_LANDMARKS, idx
+from hingecoach.models import PoseTrack
+from hingecoach.pose.back_contour import trace_back_contour
+from hingecoach.pose.base import FramePose, PoseBackend, SupportsOtherPerson
+from hingecoach.video.decode import DecodedFrame, VideoInfo, VideoReader, open_video
+
+#: Frames buffered between the decode thread and the pose loop (bounds memory).
+QUEUE_SIZE = 8
+#: Below this fraction of frames with a person, the result is flagged as unreliable.
+MIN_DETECTED_FRACTION = 0.3
+#: Body extent (longest side of the landmark box) below this fraction of the frame height is
+#: too small for joint angles to be trusted (a 15 % person is ~100 px tall in 720p).
+MIN_BODY_FRACTION = 0.15
+#: Feet count as in view when an ankle or heel is inside the image with at least this visibility.
+FOOT_VISIBILITY = 0.5
+#: Warn when feet are in view in fewer than this fraction of the frames with a person.
+MIN_FEET_FRACTION = 0.5
+#: A person-less stretch at the start or end longer than this (seconds) earns a warning.
+EDGE_GAP_S = 1.0
+#: Second-person search: frames sampled per video, score that counts as a person, fraction of
+#: sampled frames that must contain one.
+OTHER_PERSON_SAMPLES = 24
+OTHER_PERSON_SCORE = 0.5
+OTHER_PERSON_FRACTION = 0.2
+
+NO_PERSON_MSG = "no person found: film the whole body, side-on, in good light"
+TOO_SMALL_MSG = (
+    "the person is too small in the frame: move the camera closer "
+    "(whole body should fill most of the frame height)"
+)
+FEET_MSG = (
+    "feet out of frame: tilt or move the camera so the whole body including the feet is visible"
+)
+TWO_PEOPLE_MSG = "two people in view: hingecoach follows one person; film the lifter alone"
+
+_FEET = tuple(idx(n) for n in ("left_ankle", "right_ankle", "left_heel", "right_heel"))
+
+
+@dataclass(frozen=True)
+class VideoTrackResult:
+    """What :func:`track_video` returns: the track, the video's facts, and filming caveats."""
+
+    track: PoseTrack
+    info: VideoInfo
+    warnings: list[str]
+
+
+_DONE = object()
+
+
+def _decode_worker(
+    reader: VideoReader,
+    out: queue.Queue[object],
+    stop: threading.Event,
+    start_s: float | None,
+    end_s: float | None,
+) -> None:
+    """Producer: push frames (or the exception that ended decoding) until done or told to stop."""
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                out.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    frames = reader.frames(start_s=start_s, end_s=end_s)
+    try:
+        for frame in frames:
+            if not put(frame):
+                return
+        put(_DONE)
+    except Exception as exc:  # forwarded to and re-raised by the consumer thread
+        put(exc)
+    finally:
+        frames.close()
+
+
+def _threaded_frames(
+    reader: VideoReader, start_s: float | None, end_s: float | None
+) -> Generator[DecodedFrame, None, None]:
+    """Frames decoded in a background thread through a bounded queue."""
+    q: queue.Queue[object] = queue.Queue(maxsize=QUEUE_SIZE)
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=_decode_worker,
+        args=(reader, q, stop, start_s, end_s),
+        daemon=True,
+        name="hingecoach-decode",
+    )
+    worker.start()
+    try:
+        while True:
+            item = q.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, DecodedFrame)
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5.0)
+
+
+def _default_backend() -> PoseBackend:
+    from hingecoach.pose.mediapipe import MediaPipePose  # heavy import, only when needed
+
+    return MediaPipePose()
+
+
+def track_video(
+    path: str | Path,
+    *,
+    backend: PoseBackend | None = None,
+    start_s: float | None = None,
+    end_s: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> VideoTrackResult:
+    """Run pose estimation over a video file and judge whether it was filmed usably.
+
+    Args:
+        path: video file (mp4, mov, m4v, webm, avi, ...).
+        backend: pose backend; MediaPipe when None (created and closed here). A backend passed
+            in is left open for the caller.
+        start_s, end_s: analyse only this stretch (seconds from the start of the video).
+        progress: called as ``progress(frames_done, frames_expected)`` after every frame.
+
+    Returns:
+        The track (timestamps from the file, pixel landmarks in the upright frame, world
+        landmarks, back contour per frame), the probed video info and warnings.
+
+    Raises:
+        InputError: unreadable video (see :mod:`hingecoach.video.decode`) or no person in any
+            frame.
+    """
+    path = Path(path)
+    reader = open_video(path)
+    own = backend is None
+    be = _default_backend() if backend is None else backend
+    try:
+        acc = _Accumulator(reader.info, be)
+        with contextlib.closing(_threaded_frames(reader, start_s, end_s)) as frames:
+            for frame in frames:  # closing() stops the decode thread if the backend raises
+                acc.add(frame, be.process(frame.rgb, frame.t_s))
+                if progress is not None:
+                    progress(frame.frame_index + 1, max(acc.expected, frame.frame_index + 1))
+    finally:
+        if own:
+            be.close()
+    track = acc.to_track(str(path))
+    warnings = list(reader.warnings) + judge_filming(
+        track, other_person_fraction=acc.other_person_fraction()
+    )
+    return VideoTrackResult(track=track, info=reader.info, warnings=warnings)
+
+
+class _Accumulator:
+    """Keeps per-frame landmarks/contours (never frames) and samples the second-person search."""
+
+    def __init__(self, info: VideoInfo, backend: PoseBackend) -> None:
+        self.info = info
+        self.expected = max(1, info.n_frames_estimate)
+        self.stride = max(5, self.expected // OTHER_PERSON_SAMPLES)
+        self.finder = backend if isinstance(backend, SupportsOtherPerson) else None
+        self.t_s: list[float] = []
+        self.landmarks: list[np.ndarray] = []
+        self.world: list[np.ndarray | None] = []
+        self.contours: list[np.ndarray | None] = []
+        self.other_scores: list[float] = []
+
+    def add(self, frame: DecodedFrame, pose: FramePose) -> None:
+        self.t_s.append(frame.t_s)
+        self.landmarks.append(pose.landmarks)
+        self.world.append(pose.world)
+        detected = pose.detected
+        self.contours.append(trace_back_contour(pose.mask, pose.landmarks) if detected else None)
+        if self.finder is not None and detected and frame.frame_index % self.stride == 0:
+            self.other_scores.append(self.finder.other_person_score(frame.rgb, pose))
+
+    def other_person_fraction(self) -> float | None:
+        """Fraction of sampled frames showing a second person; None when not searched."""
+        if not self.other_scores:
+            return None
+        return float(np.mean(np.asarray(self.other_scores) >= OTHER_PERSON_SCORE))
+
+    def to_track(self, source: str) -> PoseTrack:
+        n = len(self.t_s)
+        world = None
+        if any(w is not None for w in self.world):
+            world = np.full((n, N_LANDMARKS, 3), np.nan)
+            for i, w in enumerate(self.world):
+                if w is not None:
+                    world[i] = w
+        return PoseTrack(
+            t_s=np.asarray(self.t_s, dtype=float),
+            landmarks=np.asarray(self.landmarks, dtype=float).reshape(n, N_LANDMARKS, 4),
+            image_size=(self.info.width, self.info.height),
+            world=world,
+            back_contour=tuple(self.contours),
+            source=source,
+        )
+
+
+def judge_filming(track: PoseTrack, *, other_person_fraction: float | None = None) -> list[str]:
+    """Warnings about how the set was filmed; InputError when nobody is in it at all.
+
+    Pure over the track, so it also serves keypoint-file imports. Thresholds are the module
+    constants above.
+    """
+    xy = track.xy
+    detected = np.isfinite(xy).any(axis=2).any(axis=1)
+    if not detected.any():
+        raise InputError(NO_PERSON_MSG)
+    warnings: list[str] = []
+    frac = float(detected.mean())
+    if frac < MIN_DETECTED_FRACTION:
+        warnings.append(
+            f"person found in only {frac:.0%} of frames: film the whole body, side-on, in good "
+            "light; results may be unreliable"
+        )
+    w, h = track.image_size
+    if _body_extent_px(xy[detected], w, h) < MIN_BODY_FRACTION * h:
+        warnings.append(TOO_SMALL_MSG)
+    if _feet_in_view_fraction(track.landmarks[detected], w, h) < MIN_FEET_FRACTION:
+        warnings.append(FEET_MSG)
+    warnings += _edge_gaps(track.t_s, detected)
+    if other_person_fraction is not None and other_person_fraction >= OTHER_PERSON_FRACTION:
+        warnings.append(TWO_PEOPLE_MSG)
+    return warnings
+
+
+def _body_extent_px(xy: np.ndarray, w: int, h: int) -> float:
+    """Median over frames of the longest side of the in-image landmark box (pixels).
+
+    The longest side, not the height, because a lifter hinged to horizontal is wider than tall.
+    """
+    clipped = np.stack([np.clip(xy[..., 0], 0, w), np.clip(xy[..., 1], 0, h)], axis=-1)
+    span = np.nanmax(clipped, axis=1) - np.nanmin(clipped, axis=1)
+    return float(np.nanmedian(span.max(axis=1)))
+
+
+def _feet_in_view_fraction(lm: np.ndarray, w: int, h: int) -> float:
+    """Fraction of frames where an ankle or heel is inside the image and visible."""
+    feet = lm[:, _FEET, :]
+    with np.errstate(invalid="ignore"):
+        inside = (feet[..., 0] >= 0) & (feet[..., 0] < w) & (feet[..., 1] >= 0) & (feet[..., 1] < h)
+        ok = inside & (feet[..., 3] >= FOOT_VISIBILITY)
+    return float(ok.any(axis=1).mean())
+
+
+def _edge_gaps(t_s: np.ndarray, detected: np.ndarray) -> list[str]:
+    """Warnings for a person-less stretch at the start (late entry) or end (early exit)."""
+    out: list[str] = []
+    hits = np.flatnonzero(detected)
+    first_t, last_t = float(t_s[hits[0]]), float(t_s[hits[-1]])
+    if first_t - float(t_s[0]) > EDGE_GAP_S:
+        out.append(
+            f"no person in the first {first_t - t_s[0]:.1f} s: the lifter appears at "
+            f"{first_t:.1f} s; analysed from there"
+        )
+    if float(t_s[-1]) - last_t > EDGE_GAP_S:
+        out.append(
+            f"no person after {last_t:.1f} s (the last {t_s[-1] - last_t:.1f} s): the lifter "
+            "leaves or the picture ends early; analysed up to there"
+        )
+    return out
