@@ -20,7 +20,7 @@ from hingecoach.feedback.score import set_score
 from hingecoach.feedback.trend import set_trend
 from hingecoach.kinematics.signals import Signals, compute_signals
 from hingecoach.models import Finding, PoseTrack, RepResult, SetResult
-from hingecoach.reps.phases import Phases, height_label, rep_phases
+from hingecoach.reps.phases import Phases, height_label, refine_start, rep_phases
 from hingecoach.reps.recognise import recognise
 from hingecoach.reps.segment import RepSpan, SegmentParams, segment
 
@@ -64,7 +64,7 @@ def analyze_track(
             return _not_a_hinge(track, sig, spans, rec.reason, notes)
         exercise = rec.exercise
     profile = load_profile(exercise, profile_override)
-    spans = segment(sig.t_s, sig.lean_deg, profile.segmentation)
+    spans = _refined(sig, segment(sig.t_s, sig.lean_deg, profile.segmentation))
     phases = [rep_phases(sig, s) for s in spans]
     if detected and exercise == "conventional_deadlift" and _mostly_paused(spans, phases):
         profile = load_profile("pause_deadlift", profile_override)
@@ -95,8 +95,16 @@ def analyze_track(
 
 
 #: Per-frame signals carried in the result so reports can plot without the track.
-SERIES = ("hip_flexion_deg", "knee_flexion_deg", "shin_angle_deg", "torso_angle_deg",
-          "neck_angle_deg", "lean_deg", "spine_bend_deg", "knee_valgus_deg")
+SERIES = (
+    "hip_flexion_deg",
+    "knee_flexion_deg",
+    "shin_angle_deg",
+    "torso_angle_deg",
+    "neck_angle_deg",
+    "lean_deg",
+    "spine_bend_deg",
+    "knee_valgus_deg",
+)
 
 
 def series(sig: Signals) -> dict[str, list[float | None]]:
@@ -105,6 +113,13 @@ def series(sig: Signals) -> dict[str, list[float | None]]:
     for name in SERIES:
         x = getattr(sig, name)
         out[name] = [round(float(v), 1) if np.isfinite(v) else None for v in x]
+    return out
+
+
+def _refined(sig: Signals, spans: list[RepSpan]) -> list[RepSpan]:
+    out: list[RepSpan] = []
+    for s in spans:
+        out.append(refine_start(sig, s, out[-1].end if out else 0))
     return out
 
 
@@ -126,7 +141,9 @@ def _not_judged(profile: Profile, sig: Signals, track: PoseTrack) -> dict[str, s
         elif check.needs_contour and not has_contour:
             out[cid] = "cannot judge from landmarks alone: the track has no back outline"
         elif check.needs_feet and not sig.has_feet:
-            out[cid] = "the keypoints have no heels or toes (e.g. COCO-17), so the feet cannot be judged"
+            out[cid] = (
+                "the keypoints have no heels or toes (e.g. COCO-17), so the feet cannot be judged"
+            )
     return out
 
 
@@ -136,19 +153,25 @@ def _baseline(sig: Signals, span: RepSpan, fallback: Baseline) -> Baseline:
         (t >= t[span.end]) & (t <= t[span.end] + BASELINE_S)
     )
     near &= sig.lean_deg < 15.0
+
     def med(x: np.ndarray, fb: float) -> float:
         v = x[near]
         v = v[np.isfinite(v)]
         return float(np.median(v)) if len(v) else fb
-    return Baseline(med(sig.neck_angle_deg, fallback.neck_angle_deg),
-                    med(sig.spine_bend_deg, fallback.spine_bend_deg))
+
+    return Baseline(
+        med(sig.neck_angle_deg, fallback.neck_angle_deg),
+        med(sig.spine_bend_deg, fallback.spine_bend_deg),
+    )
 
 
 def _set_baseline(sig: Signals) -> Baseline:
     upright = sig.lean_deg < 10.0
+
     def med(x: np.ndarray) -> float:
         v = x[upright & np.isfinite(x)]
         return float(np.median(v)) if len(v) else float("nan")
+
     return Baseline(med(sig.neck_angle_deg), med(sig.spine_bend_deg))
 
 
@@ -181,16 +204,32 @@ def _run_checks(
     for check in checks:
         verdict = check.evaluate(ctx, profile.limits[check.id])
         if isinstance(verdict, CannotJudge):
-            findings.append(Finding(check=check.id, rep=ctx.index, severity="cannot_judge",
-                                    unit=check.unit, cue=check.cue, detail=verdict.reason))
+            findings.append(
+                Finding(
+                    check=check.id,
+                    rep=ctx.index,
+                    severity="cannot_judge",
+                    unit=check.unit,
+                    cue=check.cue,
+                    detail=verdict.reason,
+                )
+            )
             continue
         values[check.id] = verdict.value
         if verdict.fault:
-            findings.append(Finding(
-                check=check.id, rep=ctx.index, severity="fault", value=round(verdict.value, 3),
-                limit=verdict.limit, unit=check.unit, cue=check.cue, detail=verdict.detail,
-                frame=verdict.frame,
-            ))
+            findings.append(
+                Finding(
+                    check=check.id,
+                    rep=ctx.index,
+                    severity="fault",
+                    value=round(verdict.value, 3),
+                    limit=verdict.limit,
+                    unit=check.unit,
+                    cue=check.cue,
+                    detail=verdict.detail,
+                    frame=verdict.frame,
+                )
+            )
     return findings, values
 
 
@@ -217,17 +256,24 @@ def _rep_result(
     return RepResult(
         index=i,
         counted=span.counted and measurable,
-        start_frame=span.start, bottom_frame=span.bottom, end_frame=span.end,
-        start_s=round(float(t[span.start]), 3), bottom_s=round(float(t[span.bottom]), 3),
+        start_frame=span.start,
+        bottom_frame=span.bottom,
+        end_frame=span.end,
+        start_s=round(float(t[span.start]), 3),
+        bottom_s=round(float(t[span.bottom]), 3),
         end_s=round(float(t[span.end]), 3),
-        lower_s=round(ph.lower_s, 3), bottom_hold_s=round(ph.bottom_hold_s, 3),
+        lower_s=round(ph.lower_s, 3),
+        bottom_hold_s=round(ph.bottom_hold_s, 3),
         rise_s=round(ph.rise_s, 3),
         knee_flexion_max_deg=_window_max(sig.knee_flexion_deg, span) if sagittal else None,
         shin_angle_max_deg=_window_max(sig.shin_angle_deg, span) if sagittal else None,
         torso_angle_min_deg=_nan_to_none(90.0 - np.nanmax(sig.lean_deg[span.start : span.end + 1])),
         hip_flexion_max_deg=_window_max(sig.hip_flexion_deg, span) if sagittal else None,
-        neck_angle_range_deg=(round(neck_hi - neck_lo, 2) if sagittal and neck_lo is not None
-                              and neck_hi is not None else None),
+        neck_angle_range_deg=(
+            round(neck_hi - neck_lo, 2)
+            if sagittal and neck_lo is not None and neck_hi is not None
+            else None
+        ),
         pause_s=None if ph.pause is None else round(ph.pause.duration_s, 3),
         pause_height=None if ph.pause is None else height_label(ph.pause.height_shin),
         measurable=measurable,
@@ -243,15 +289,21 @@ def _breakdown_height(reps: list[RepResult], at: int | None) -> str | None:
 def _set_warnings(sig: Signals, reps: list[RepResult], not_judged: dict[str, str]) -> list[str]:
     out = []
     if sig.view.view == "front" and any("side" in why for why in not_judged.values()):
-        out.append("filmed from the front: knee bend, shins, sequencing and back need a side view — "
-                   "film from the side at hip height, whole body in frame")
+        out.append(
+            "filmed from the front: knee bend, shins, sequencing and back need a side view — "
+            "film from the side at hip height, whole body in frame"
+        )
     if sig.view.view == "unknown":
-        out.append("could not tell the camera view: film from the side at hip height, whole body in frame")
+        out.append(
+            "could not tell the camera view: film from the side at hip height, whole body in frame"
+        )
     if not any(r.counted for r in reps):
         out.append("no full rep found: hinge until the torso tips well forward, then stand tall")
     for r in reps:
         if not r.measurable:
-            out.append(f"rep {r.index}: the body was hidden for most of the rep, so it was not judged")
+            out.append(
+                f"rep {r.index}: the body was hidden for most of the rep, so it was not judged"
+            )
     low = 1.0 - float(sig.valid.mean())
     if low > 0.2:
         out.append(f"the body was not fully visible in {low:.0%} of the frames")
@@ -262,13 +314,26 @@ def _not_a_hinge(
     track: PoseTrack, sig: Signals, spans: list[RepSpan], reason: str, notes: list[str]
 ) -> SetResult:
     phases = [rep_phases(sig, s) for s in spans]
-    reps = [_rep_result(i, sig, s, p, True, []) for i, (s, p) in enumerate(zip(spans, phases, strict=True), 1)]
+    reps = [
+        _rep_result(i, sig, s, p, True, [])
+        for i, (s, p) in enumerate(zip(spans, phases, strict=True), 1)
+    ]
     return SetResult(
-        source=track.source, exercise="squat", exercise_detected=True, is_hinge=False,
-        view=sig.view.view, facing=sig.view.facing, rep_count=sum(r.counted for r in reps),
-        reps=reps, score=None, broke_at_rep=None,
-        fix_first=None, advice=[f"This is not a hip hinge: {reason}. hingecoach coaches hinges "
-                                "(RDL, deadlift, good morning, swing, hinge drill); pass --exercise "
-                                "to judge it as one anyway."],
+        source=track.source,
+        exercise="squat",
+        exercise_detected=True,
+        is_hinge=False,
+        view=sig.view.view,
+        facing=sig.view.facing,
+        rep_count=sum(r.counted for r in reps),
+        reps=reps,
+        score=None,
+        broke_at_rep=None,
+        fix_first=None,
+        advice=[
+            f"This is not a hip hinge: {reason}. hingecoach coaches hinges "
+            "(RDL, deadlift, good morning, swing, hinge drill); pass --exercise "
+            "to judge it as one anyway."
+        ],
         warnings=[*notes, f"not a hinge: {reason}"],
     )

@@ -21,26 +21,71 @@ from hingecoach.checks.profiles import load_profile
 from hingecoach.engine import analyze_track
 from hingecoach.kinematics.signals import compute_signals
 from hingecoach.models import SetResult
+from hingecoach.synth.motion import COUNT_THRESHOLD, fault_magnitudes
 
 VIEWS = ("side", "oblique45", "front")
 ANGLES = ("knee_flexion_deg", "hip_flexion_deg", "shin_angle_deg", "torso_angle_deg")
 #: Faults that make sense per exercise (a pause fault needs a pause deadlift, a bar needs a bar).
 FAULTS_FOR: dict[str, tuple[str, ...]] = {
-    "hinge_drill": ("knee_bend", "shins_forward", "knees_forward", "lumbar_flexion",
-                    "lumbar_extension", "head_up", "head_down", "lockout_overextension",
-                    "knee_valgus", "feet_turnout"),
-    "rdl": ("knee_bend", "shins_forward", "knees_forward", "lumbar_flexion", "lumbar_extension",
-            "head_up", "head_down", "lockout_overextension", "bar_drift", "knee_valgus",
-            "feet_turnout"),
-    "good_morning": ("knee_bend", "shins_forward", "knees_forward", "lumbar_flexion", "head_up",
-                     "head_down", "lockout_overextension", "knee_valgus", "feet_turnout"),
-    "conventional_deadlift": ("lumbar_flexion", "head_up", "lockout_overextension", "bar_drift",
-                              "knee_valgus", "feet_turnout"),
-    "pause_deadlift": ("lumbar_flexion", "pause_height", "pause_short", "bar_drift",
-                       "knee_valgus"),
-    "kb_swing": ("knee_bend", "lumbar_flexion", "head_up", "head_down", "knee_valgus",
-                 "feet_turnout"),
+    "hinge_drill": (
+        "knee_bend",
+        "shins_forward",
+        "knees_forward",
+        "lumbar_flexion",
+        "lumbar_extension",
+        "head_up",
+        "head_down",
+        "lockout_overextension",
+        "knee_valgus",
+        "feet_turnout",
+    ),
+    "rdl": (
+        "knee_bend",
+        "shins_forward",
+        "knees_forward",
+        "lumbar_flexion",
+        "lumbar_extension",
+        "head_up",
+        "head_down",
+        "lockout_overextension",
+        "bar_drift",
+        "knee_valgus",
+        "feet_turnout",
+    ),
+    "good_morning": (
+        "knee_bend",
+        "shins_forward",
+        "knees_forward",
+        "lumbar_flexion",
+        "head_up",
+        "head_down",
+        "lockout_overextension",
+        "knee_valgus",
+        "feet_turnout",
+    ),
+    "conventional_deadlift": (
+        "lumbar_flexion",
+        "head_up",
+        "lockout_overextension",
+        "bar_drift",
+        "knee_valgus",
+        "feet_turnout",
+    ),
+    # No bar_drift here: the generator's drifting arms lift the bar off the floor, so the
+    # floor rest and the pause end up at one height — a motion no barbell can make.
+    "pause_deadlift": ("lumbar_flexion", "pause_height", "pause_short", "knee_valgus"),
+    "kb_swing": (
+        "knee_bend",
+        "lumbar_flexion",
+        "head_up",
+        "head_down",
+        "knee_valgus",
+        "feet_turnout",
+    ),
 }
+#: Checks that a fault legitimately trips besides its own. Shins tipped 20° over nearly straight
+#: knees carry the hips forward instead of back, so the wall test fails as well.
+ALSO_TRIPS: dict[str, tuple[str, ...]] = {"shins_forward": ("hips_back_first",)}
 TARGET_REP_EXACT = 0.99
 TARGET_MAE_DEG = 3.0
 TARGET_PR = 0.9
@@ -72,6 +117,7 @@ class ViewReport(BaseModel):
     recognised: int = 0
     angle_abs_err: dict[str, list[float]] = {}
     faults: dict[str, Score] = {}
+    misses: list[str] = []
 
     def mae(self, name: str) -> float:
         """Mean absolute error of an angle over all frames of all sets, degrees."""
@@ -104,13 +150,22 @@ def suite(*, sets_per_cell: int = 4, seed: int = 0) -> list[sy.SynthSpec]:
                     name = rng.choice(FAULTS_FOR[exercise])
                     grow = rng.random() < 0.3
                     fault = (sy.FaultSpec(name, from_rep=rng.randint(1, n_reps), grow=grow),)
-                specs.append(sy.SynthSpec(
-                    exercise=exercise, reps=n_reps, height_m=rng.uniform(1.55, 1.95),
-                    sex=rng.choice(("male", "female")), faults=fault,
-                    camera=sy.CameraSpec(view=view, height_m=rng.uniform(0.7, 1.2),
-                                         distance_m=rng.uniform(3.5, 5.0)),
-                    noise=sy.NoiseSpec(sigma_px=rng.uniform(1.0, 3.0)), seed=rng.randint(0, 10**6),
-                ))
+                specs.append(
+                    sy.SynthSpec(
+                        exercise=exercise,
+                        reps=n_reps,
+                        height_m=rng.uniform(1.55, 1.95),
+                        sex=rng.choice(("male", "female")),
+                        faults=fault,
+                        camera=sy.CameraSpec(
+                            view=view,
+                            height_m=rng.uniform(0.7, 1.2),
+                            distance_m=rng.uniform(3.5, 5.0),
+                        ),
+                        noise=sy.NoiseSpec(sigma_px=rng.uniform(1.0, 3.0)),
+                        seed=rng.randint(0, 10**6),
+                    )
+                )
     return specs
 
 
@@ -127,16 +182,30 @@ def _match(result: SetResult, truth: sy.GroundTruth) -> list[tuple[int, int]]:
     return pairs
 
 
-def _score_faults(rep: ViewReport, result: SetResult, truth: sy.GroundTruth) -> None:
+def _score_faults(
+    rep: ViewReport, result: SetResult, truth: sy.GroundTruth, spec: sy.SynthSpec, label: str
+) -> None:
     """Per matched rep and per check the set could judge: TP, FP or FN."""
     judged = set(load_profile(result.exercise).enabled()) - set(result.not_judged)
     true_by_check: dict[str, set[int]] = defaultdict(set)
+    excused: dict[str, set[int]] = defaultdict(set)
     for fault, reps in truth.faults.items():
         true_by_check[sy.FAULT_TO_CHECK[fault]].update(reps)
+        for other in ALSO_TRIPS.get(fault, ()):
+            excused[other].update(reps)
+    # A growing fault passes through magnitudes where "faulty or not" has no true answer (it is
+    # injected below full strength but not absent): those reps are left out of the count.
+    unsure: dict[str, set[int]] = defaultdict(set)
+    for fault, mags in fault_magnitudes(spec.faults, spec.reps).items():
+        for i, m in enumerate(mags, start=1):
+            if 0 < m < COUNT_THRESHOLD:
+                unsure[sy.FAULT_TO_CHECK[fault]].add(i)
     by_index = {r.index: r for r in result.reps}
     for ti, ri in _match(result, truth):
         flagged = {f.check for f in by_index[ri].faults}
         for check in judged:
+            if ti in unsure.get(check, set()) or ti in excused.get(check, set()):
+                continue
             truth_pos = ti in true_by_check.get(check, set())
             pred = check in flagged
             if not (truth_pos or pred):
@@ -146,8 +215,11 @@ def _score_faults(rep: ViewReport, result: SetResult, truth: sy.GroundTruth) -> 
                 s.tp += 1
             elif pred:
                 s.fp += 1
+                f = next(f for f in by_index[ri].faults if f.check == check)
+                rep.misses.append(f"FP {check} rep {ti}: {f.value:g} vs {f.limit:g} ({label})")
             else:
                 s.fn += 1
+                rep.misses.append(f"FN {check} rep {ti} ({label})")
 
 
 def evaluate_one(spec: sy.SynthSpec, report: dict[str, ViewReport]) -> None:
@@ -169,7 +241,8 @@ def evaluate_one(spec: sy.SynthSpec, report: dict[str, ViewReport]) -> None:
         for name in ANGLES:
             err = np.abs(getattr(sig, name) - truth.angles[name])[in_rep]
             vr.angle_abs_err.setdefault(name, []).extend(err[np.isfinite(err)].tolist())
-    _score_faults(vr, result, truth)
+    label = f"{spec.exercise}, faults {[f.name for f in spec.faults]}, seed {spec.seed}"
+    _score_faults(vr, result, truth, spec, label)
 
 
 def run_suite(specs: list[sy.SynthSpec], *, progress_console: Console | None = None) -> EvalReport:
@@ -190,26 +263,46 @@ def run_suite(specs: list[sy.SynthSpec], *, progress_console: Console | None = N
                     failures.append(f"side: {name} MAE {vr.mae(name):.2f}°")
         for check, s in vr.faults.items():
             if s.precision < TARGET_PR or s.recall < TARGET_PR:
-                failures.append(f"{view}: {check} precision {s.precision:.2f} recall {s.recall:.2f}")
+                failures.append(
+                    f"{view}: {check} precision {s.precision:.2f} recall {s.recall:.2f}"
+                )
     return EvalReport(views=views, failures=failures)
 
 
 def render_report(report: EvalReport, console: Console) -> None:
     """One table of counts and angle errors per view, one of fault precision/recall."""
     t = Table(title="hingecoach eval: synthetic suite")
-    for col in ("view", "sets", "reps exact", "exercise recognised",
-                *(n.replace("_deg", " MAE°") for n in ANGLES)):
+    for col in (
+        "view",
+        "sets",
+        "reps exact",
+        "exercise recognised",
+        *(n.replace("_deg", " MAE°") for n in ANGLES),
+    ):
         t.add_column(col)
     for view, vr in sorted(report.views.items()):
-        t.add_row(view, str(vr.sets), f"{vr.rep_exact / vr.sets:.1%}",
-                  f"{vr.recognised / vr.sets:.0%}", *(f"{vr.mae(n):.2f}" for n in ANGLES))
+        t.add_row(
+            view,
+            str(vr.sets),
+            f"{vr.rep_exact / vr.sets:.1%}",
+            f"{vr.recognised / vr.sets:.0%}",
+            *(f"{vr.mae(n):.2f}" for n in ANGLES),
+        )
     console.print(t)
     f = Table(title="faults: precision / recall (reps)")
     for col in ("view", "check", "TP", "FP", "FN", "precision", "recall"):
         f.add_column(col)
     for view, vr in sorted(report.views.items()):
         for check, s in sorted(vr.faults.items()):
-            f.add_row(view, check, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.2f}", f"{s.recall:.2f}")
+            f.add_row(
+                view,
+                check,
+                str(s.tp),
+                str(s.fp),
+                str(s.fn),
+                f"{s.precision:.2f}",
+                f"{s.recall:.2f}",
+            )
     console.print(f)
     if report.failures:
         console.print("[red]targets missed:[/] " + "; ".join(report.failures))

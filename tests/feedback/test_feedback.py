@@ -10,11 +10,25 @@ from hingecoach.models import Finding, RepResult
 
 def rep(i: int, *faults: str, counted: bool = True) -> RepResult:
     return RepResult(
-        index=i, counted=counted, start_frame=0, bottom_frame=1, end_frame=2, start_s=0,
-        bottom_s=1, end_s=2, lower_s=1, bottom_hold_s=0, rise_s=1, knee_flexion_max_deg=10,
-        shin_angle_max_deg=3, torso_angle_min_deg=40, hip_flexion_max_deg=60,
-        findings=[Finding(check=c, rep=i, severity="fault", value=30, limit=20, cue=f"cue {c}")
-                  for c in faults],
+        index=i,
+        counted=counted,
+        start_frame=0,
+        bottom_frame=1,
+        end_frame=2,
+        start_s=0,
+        bottom_s=1,
+        end_s=2,
+        lower_s=1,
+        bottom_hold_s=0,
+        rise_s=1,
+        knee_flexion_max_deg=10,
+        shin_angle_max_deg=3,
+        torso_angle_min_deg=40,
+        hip_flexion_max_deg=60,
+        findings=[
+            Finding(check=c, rep=i, severity="fault", value=30, limit=20, cue=f"cue {c}")
+            for c in faults
+        ],
     )
 
 
@@ -43,8 +57,12 @@ def test_a_one_off_fault_is_not_a_breakdown() -> None:
 
 
 def test_fix_first_weighs_severity_and_frequency() -> None:
-    reps = [rep(1, "lowering_control"), rep(2, "lowering_control"), rep(3, "torso_neutral"),
-            rep(4, "torso_neutral")]
+    reps = [
+        rep(1, "lowering_control"),
+        rep(2, "lowering_control"),
+        rep(3, "torso_neutral"),
+        rep(4, "torso_neutral"),
+    ]
     assert "torso_neutral" in (fix_first(reps) or "")
 
 

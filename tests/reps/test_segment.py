@@ -26,23 +26,33 @@ def build(parts: list[tuple[str, float, float]]) -> tuple[np.ndarray, np.ndarray
 
 
 def test_counts_reps_with_standing_before_between_after() -> None:
-    t, lean = build([("stand", 2, 2), ("rep", 3, 60), ("stand", 4, 1), ("rep", 3, 55),
-                     ("rep", 3, 65), ("stand", 2, 0)])
+    t, lean = build(
+        [
+            ("stand", 2, 2),
+            ("rep", 3, 60),
+            ("stand", 4, 1),
+            ("rep", 3, 55),
+            ("rep", 3, 65),
+            ("stand", 2, 0),
+        ]
+    )
     spans = segment(t, lean)
     assert [s.counted for s in spans] == [True, True, True]
     assert [round(t[s.bottom], 1) for s in spans] == [3.5, 10.5, 13.5]
 
 
 def test_long_pause_at_the_bottom_is_one_rep() -> None:
-    t, lean = build([("stand", 1, 0), ("down", 1, 60), ("hold", 4, 60), ("down", 1, 0),
-                     ("stand", 1, 0)])
+    t, lean = build(
+        [("stand", 1, 0), ("down", 1, 60), ("hold", 4, 60), ("down", 1, 0), ("stand", 1, 0)]
+    )
     spans = segment(t, lean)
     assert len(spans) == 1 and spans[0].counted
 
 
 def test_shallow_dip_is_a_partial_rep() -> None:
-    t, lean = build([("stand", 1, 0), ("rep", 2, 28), ("stand", 1, 0), ("rep", 2, 60),
-                     ("stand", 1, 0)])
+    t, lean = build(
+        [("stand", 1, 0), ("rep", 2, 28), ("stand", 1, 0), ("rep", 2, 60), ("stand", 1, 0)]
+    )
     spans = segment(t, lean)
     assert [s.counted for s in spans] == [False, True]
     assert "partial" in spans[0].note
@@ -68,8 +78,9 @@ def test_continuous_swings_without_standing() -> None:
 
 
 def test_streaming_emits_each_rep_at_its_lockout_and_matches_offline() -> None:
-    t, lean = build([("stand", 1, 0), ("rep", 3, 60), ("stand", 2, 0), ("rep", 3, 60),
-                     ("stand", 1, 0)])
+    t, lean = build(
+        [("stand", 1, 0), ("rep", 3, 60), ("stand", 2, 0), ("rep", 3, 60), ("stand", 1, 0)]
+    )
     seg = RepSegmenter()
     emitted = []
     for i, (tt, x) in enumerate(zip(t, lean, strict=True)):

@@ -70,7 +70,9 @@ class RepContext:
     phases: Phases
     baseline: Baseline
 
-    def window(self, series: np.ndarray, first: int | None = None, last: int | None = None) -> np.ndarray:
+    def window(
+        self, series: np.ndarray, first: int | None = None, last: int | None = None
+    ) -> np.ndarray:
         """``series`` over the rep (or ``first..last`` inclusive)."""
         a = self.span.start if first is None else first
         b = self.span.end if last is None else last

@@ -43,8 +43,20 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     k = int(np.nanargmax(np.abs(change)))
     value, frame = float(change[k]), ctx.span.start + k
     if value >= 0:
-        return Verdict(value, limits.max_up_deg, value > limits.max_up_deg, frame, "head tilted up from neutral")
-    return Verdict(value, -limits.max_down_deg, -value > limits.max_down_deg, frame, "head dropped from neutral")
+        return Verdict(
+            value,
+            limits.max_up_deg,
+            value > limits.max_up_deg,
+            frame,
+            "head tilted up from neutral",
+        )
+    return Verdict(
+        value,
+        -limits.max_down_deg,
+        -value > limits.max_down_deg,
+        frame,
+        "head dropped from neutral",
+    )
 
 
 CHECK = Check(

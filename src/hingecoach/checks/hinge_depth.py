@@ -33,8 +33,13 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
         return CannotJudge("shoulders or hips not visible during the rep")
     lean, frame = got
     value = 90.0 - lean
-    return Verdict(value, limits.max_torso_deg, value > limits.max_torso_deg, frame,
-                   "lowest torso angle to horizontal")
+    return Verdict(
+        value,
+        limits.max_torso_deg,
+        value > limits.max_torso_deg,
+        frame,
+        "lowest torso angle to horizontal",
+    )
 
 
 CHECK = Check(

@@ -4,7 +4,9 @@ Fault: "knees drifting excessively forwards before the hips break and move backw
 lifter starts the rep by bending the knees, so the hips would never reach a wall behind them.
 Good: the first thing that moves is the hips, straight back ("think about a string pulling them").
 Measured: how far the knees travel forward (body lengths) during the early lowering, until the
-hips have moved back ``hips_moved_bl`` (or until the bottom, if they never do).
+hips have made a start back: ``hips_moved_share`` of their total backward travel and at least
+``hips_moved_bl`` (or until the bottom, if they never do). Knees that drift forward *with* the
+hips (shins tipping at the bottom) are the shin check's business, not this one's.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from hingecoach.checks.base import (
 
 
 class HipsBackFirstLimits(Limits):
-    """``max_knee_travel_bl``: knee travel allowed before the hips have moved ``hips_moved_bl``."""
+    """Knee travel allowed before the hips have made their start back."""
 
     max_knee_travel_bl: float
     hips_moved_bl: float
+    hips_moved_share: float
 
 
 def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
@@ -36,16 +39,24 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     a, b = ctx.span.start, ctx.phases.lower_end
     hip = ctx.sig.hip_x_bl[a : b + 1]
     knee = ctx.sig.knee_x_bl[a : b + 1]
+    if ctx.span.from_bottom:
+        return CannotJudge("the clip starts at the bottom: the lowering was not filmed")
     if b - a < 2 or not (measured(hip) and measured(knee)):
         return CannotJudge("the lowering was not seen clearly enough to judge the sequence")
-    hip_back = hip[0] - hip
-    knee_fwd = knee - knee[0]
-    moved = np.flatnonzero(hip_back >= limits.hips_moved_bl)
+    both = np.flatnonzero(np.isfinite(hip) & np.isfinite(knee))
+    hip_back = hip[both[0]] - hip
+    knee_fwd = knee - knee[both[0]]
+    start_back = max(limits.hips_moved_bl, limits.hips_moved_share * float(np.nanmax(hip_back)))
+    moved = np.flatnonzero(hip_back >= start_back)
     upto = int(moved[0]) if len(moved) else len(hip) - 1
     seg = knee_fwd[: upto + 1]
+    if not np.isfinite(seg).any():
+        return CannotJudge("knees not visible at the start of the lowering")
     k = int(np.nanargmax(seg))
     return over_max(
-        float(seg[k]), limits.max_knee_travel_bl, a + k,
+        float(seg[k]),
+        limits.max_knee_travel_bl,
+        a + k,
         "knee travel forward before the hips moved back",
     )
 

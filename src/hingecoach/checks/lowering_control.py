@@ -2,8 +2,10 @@
 
 Fault: dropping into the bottom. The Romanian deadlift is prized because it trains the eccentric
 ("lower barbell the same way"); a lowering that takes a fraction of a second is not controlled.
-Good: a steady lowering of at least about a second (exercise profile).
-Measured: duration of the lowering phase, seconds.
+Good: a steady lowering (a controlled RDL takes about two seconds).
+Measured: the time the shoulders take from 10% to 90% of their descent, seconds — the
+middle of the lowering, where dropping and controlling differ (about half of the whole lowering
+for a smooth movement).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from hingecoach.checks.base import (
 
 
 class LoweringControlLimits(Limits):
-    """``min_lower_s``: shortest acceptable lowering, seconds."""
+    """``min_lower_s``: shortest acceptable 10→90% lowering time, seconds."""
 
     min_lower_s: float
 
@@ -28,9 +30,16 @@ class LoweringControlLimits(Limits):
 def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     """Lowering time against ``min_lower_s``."""
     assert isinstance(limits, LoweringControlLimits)
-    if ctx.phases.lower_end <= ctx.span.start:
+    if ctx.span.from_bottom or ctx.phases.lower_end <= ctx.span.start:
         return CannotJudge("the lowering of this rep was not in the clip")
-    return under_min(ctx.phases.lower_s, limits.min_lower_s, ctx.span.start, "lowering time")
+    if not ctx.phases.lower_core_s == ctx.phases.lower_core_s:  # NaN
+        return CannotJudge("the shoulders were not seen during the lowering")
+    return under_min(
+        ctx.phases.lower_core_s,
+        limits.min_lower_s,
+        ctx.span.start,
+        "lowering time, 10→90% of the descent",
+    )
 
 
 CHECK = Check(

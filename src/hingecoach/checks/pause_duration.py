@@ -3,11 +3,14 @@
 Fault: a pause too short to build the position (or none at all in a pause deadlift), or one so
 long the set turns into an isometric test. Good: "pause for a second or two".
 Measured: the longest still hold of the hands during the rise, seconds.
+
+Only side and oblique views: from the front, a bar paused a few centimetres off the floor
+and one resting on it look the same.
 """
 
 from __future__ import annotations
 
-from hingecoach.checks.base import ALL_VIEWS, CannotJudge, Check, Limits, RepContext, Verdict
+from hingecoach.checks.base import SAGITTAL_VIEWS, CannotJudge, Check, Limits, RepContext, Verdict
 
 
 class PauseDurationLimits(Limits):
@@ -32,7 +35,7 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
 CHECK = Check(
     id="pause_duration",
     summary="Pause lasts a second or two",
-    views=ALL_VIEWS,
+    views=SAGITTAL_VIEWS,
     limits=PauseDurationLimits,
     unit="s",
     cue="Hold the pause a full one-to-two count, back set, bar close.",

@@ -4,11 +4,14 @@ Fault: pausing somewhere else (above the knee, or with the bar barely off the fl
 pause no longer challenges the set back. Good: "pause for a second or two at mid-shin or just below
 the knee" — the heights where form tends to break down.
 Measured: the hands' height during the pause as a fraction of the shin (0 = ankle, 1 = knee).
+
+Only side and oblique views: from the front, a bar paused a few centimetres off the floor
+and one resting on it look the same.
 """
 
 from __future__ import annotations
 
-from hingecoach.checks.base import ALL_VIEWS, CannotJudge, Check, Limits, RepContext, Verdict
+from hingecoach.checks.base import SAGITTAL_VIEWS, CannotJudge, Check, Limits, RepContext, Verdict
 
 
 class PausePositionLimits(Limits):
@@ -35,7 +38,7 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
 CHECK = Check(
     id="pause_position",
     summary="Pause at mid-shin or just below the knee",
-    views=ALL_VIEWS,
+    views=SAGITTAL_VIEWS,
     limits=PausePositionLimits,
     unit="shin",
     cue="Pause at mid-shin or just below the knee — where your back tends to lose its set.",

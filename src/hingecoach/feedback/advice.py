@@ -51,7 +51,9 @@ def advice(
             f"or stop the set at {broke_at - 1} reps, and build back up only while every rep stays clean."
         )
     elif broke_at == 1 and exercise not in {"hinge_drill"}:
-        tips.append("Form was off from the first rep: take load off and rebuild the pattern before adding weight.")
+        tips.append(
+            "Form was off from the first rep: take load off and rebuild the pattern before adding weight."
+        )
     if faults & SEQUENCING:
         tips.append(
             "Practise the hinge unweighted for multiple reps with the same cue sequence: head and "
@@ -63,7 +65,11 @@ def advice(
             "Dowel drill: hold a dowel on your back touching head, upper back and sacrum, and hinge "
             "without losing any contact. Then Romanian deadlifts with a light load to own the lowering."
         )
-    if faults & ({"torso_neutral"} | BAR) and exercise in {"conventional_deadlift", "pause_deadlift", "rdl"}:
+    if faults & ({"torso_neutral"} | BAR) and exercise in {
+        "conventional_deadlift",
+        "pause_deadlift",
+        "rdl",
+    }:
         where = (
             f"at {breakdown.replace('_', ' ')}, where your form broke down"
             if breakdown
@@ -73,11 +79,19 @@ def advice(
             f"Pause deadlifts: light load, pause 1–2 s {where}, keeping the bar close with the lats engaged."
         )
     if faults & BAR:
-        tips.append("Keep the bar close: think of engaging your lats (without pulling with the arms).")
+        tips.append(
+            "Keep the bar close: think of engaging your lats (without pulling with the arms)."
+        )
     if faults & FRONT:
-        tips.append("Set the feet straight, about hip width, toes forward; keep the knees tracking over the toes.")
+        tips.append(
+            "Set the feet straight, about hip width, toes forward; keep the knees tracking over the toes."
+        )
     if faults & PAUSE:
-        tips.append("Decide before the lift where you will pause (mid-shin or just below the knee) and count a full 1–2 s.")
+        tips.append(
+            "Decide before the lift where you will pause (mid-shin or just below the knee) and count a full 1–2 s."
+        )
     if not faults and any(r.counted for r in reps):
-        tips.append("Clean set: keep the same cue sequence every rep; add load in small steps and re-check.")
+        tips.append(
+            "Clean set: keep the same cue sequence every rep; add load in small steps and re-check."
+        )
     return tips

@@ -56,7 +56,9 @@ def set_trend(reps: list[RepResult], checks_values: dict[int, dict[str, float]])
         v0 = checks_values.get(first, {}).get(check)
         v1 = checks_values.get(last, {}).get(check)
         if v0 is not None and v1 is not None and at > first:
-            drifted.append(f"{check}: {v0:.3g} at rep {first} → {v1:.3g} at rep {last} (broke at rep {at})")
+            drifted.append(
+                f"{check}: {v0:.3g} at rep {first} → {v1:.3g} at rep {last} (broke at rep {at})"
+            )
         else:
             drifted.append(f"{check}: faulty from rep {at}")
     return Trend(broke, [c for _, c in sorted(broken)], drifted)

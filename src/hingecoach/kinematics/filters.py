@@ -113,3 +113,20 @@ def _finite_runs(col: np.ndarray) -> list[tuple[int, int]]:
     starts = np.flatnonzero(edges == 1)
     stops = np.flatnonzero(edges == -1)
     return list(zip(starts.tolist(), stops.tolist(), strict=True))
+
+
+def running_median(x: np.ndarray, width: int) -> np.ndarray:
+    """Centred running median of ``(N,)`` ignoring NaN; NaN stays NaN.
+
+    A fault must last to count: a median over ``width`` frames passes a change held for more
+    than half the window and removes single-frame spikes that a mean would smear around.
+    """
+    half = width // 2
+    padded = np.pad(np.asarray(x, dtype=float), half, constant_values=np.nan)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width)
+    out = np.full(len(x), np.nan)
+    ok = np.isfinite(windows).any(axis=1)
+    if ok.any():
+        out[ok] = np.nanmedian(windows[ok], axis=1)
+    out[~np.isfinite(x)] = np.nan
+    return out

@@ -15,7 +15,7 @@ import numpy as np
 
 from hingecoach.kinematics import angles as ang
 from hingecoach.kinematics.contour import spine_bend_deg
-from hingecoach.kinematics.filters import zero_phase
+from hingecoach.kinematics.filters import running_median, zero_phase
 from hingecoach.kinematics.view import ViewEstimate, estimate_view
 from hingecoach.landmarks import idx
 from hingecoach.models import PoseTrack
@@ -28,6 +28,10 @@ MIN_VISIBILITY = 0.3
 CUTOFF_HZ = 6.0
 #: Foot length (heel→toe) over one body length: 0.152·H / 0.779·H (Drillis & Contini).
 FOOT_PER_BL = 0.195
+#: The back's curve changes slowly; its outline is traced independently every frame and is
+#: noisy, so it gets a median (outliers) then a lower low-pass cut-off than the joints.
+SPINE_CUTOFF_HZ = 1.5
+SPINE_MEDIAN_FRAMES = 5
 #: Largest yaw for which the oblique stretch is applied; beyond it horizontal data is too thin.
 MAX_STRETCH_YAW_DEG = 60.0
 
@@ -47,6 +51,8 @@ class Signals:
             sagittal torso angle in side/oblique views, from the torso's vertical extent in front.
         hip_x_bl, knee_x_bl: horizontal position ahead of the ankles (+ forward), body lengths.
         hip_height_bl: hip height above the ankles, body lengths.
+        shoulder_height_bl: shoulder height above the ankles, body lengths (how far down the
+            lifter has travelled, whatever mix of hips and knees got them there).
         bar_offset_bl: hands ahead of the front of the legs at the hands' height.
         bar_height_shin: hand height as a fraction of the shin (0 = ankle, 1 = knee).
         hand_height_bl: hand height above the ankles, body lengths.
@@ -71,6 +77,7 @@ class Signals:
     hip_x_bl: np.ndarray
     knee_x_bl: np.ndarray
     hip_height_bl: np.ndarray
+    shoulder_height_bl: np.ndarray
     bar_offset_bl: np.ndarray
     bar_height_shin: np.ndarray
     hand_height_bl: np.ndarray
@@ -155,6 +162,7 @@ def signals_from_xy(xy: np.ndarray, track: PoseTrack, view: ViewEstimate) -> Sig
         hip_x_bl=(p["hip"][:, 0] - p["ankle"][:, 0]) / bl,
         knee_x_bl=(p["knee"][:, 0] - p["ankle"][:, 0]) / bl,
         hip_height_bl=(p["hip"][:, 1] - p["ankle"][:, 1]) / bl,
+        shoulder_height_bl=(p["shoulder"][:, 1] - p["ankle"][:, 1]) / bl,
         bar_offset_bl=bar_offset / bl,
         bar_height_shin=bar_height,
         hand_height_bl=(p["wrist"][:, 1] - p["ankle"][:, 1]) / bl,
@@ -201,7 +209,11 @@ def _spine_series(track: PoseTrack, facing_sign: float) -> np.ndarray:
     for i, c in enumerate(track.back_contour):
         if c is not None and len(c) >= 5:
             out[i] = spine_bend_deg(ang.to_sagittal(np.asarray(c, dtype=float), facing_sign))
-    return out
+    if np.isfinite(out).sum() < 4:
+        return out
+    return zero_phase(
+        running_median(out, SPINE_MEDIAN_FRAMES), track.t_s, cutoff_hz=SPINE_CUTOFF_HZ
+    )
 
 
 def _knee_valgus_deg(xy: np.ndarray) -> np.ndarray:

@@ -55,7 +55,9 @@ def _upright_frames(xy: np.ndarray) -> np.ndarray:
 
 
 def _width_ratio(xy: np.ndarray, frames: np.ndarray) -> float:
-    sh_w = np.linalg.norm(xy[frames, idx("left_shoulder")] - xy[frames, idx("right_shoulder")], axis=1)
+    sh_w = np.linalg.norm(
+        xy[frames, idx("left_shoulder")] - xy[frames, idx("right_shoulder")], axis=1
+    )
     hp_w = np.linalg.norm(xy[frames, idx("left_hip")] - xy[frames, idx("right_hip")], axis=1)
     sh = 0.5 * (xy[frames, idx("left_shoulder")] + xy[frames, idx("right_shoulder")])
     hp = 0.5 * (xy[frames, idx("left_hip")] + xy[frames, idx("right_hip")])
@@ -79,16 +81,16 @@ def _facing_sign(xy: np.ndarray) -> float:
     Votes in order of reliability: toes ahead of heels; the way the torso tips when it leans
     well forward (a hinge always tips toward the front); the nose ahead of the ears.
     """
-    toes = np.concatenate([
-        xy[:, idx(f"{s}_foot_index"), 0] - xy[:, idx(f"{s}_heel"), 0] for s in ("left", "right")
-    ])
+    toes = np.concatenate(
+        [xy[:, idx(f"{s}_foot_index"), 0] - xy[:, idx(f"{s}_heel"), 0] for s in ("left", "right")]
+    )
     sh = 0.5 * (xy[:, idx("left_shoulder")] + xy[:, idx("right_shoulder")])
     hp = 0.5 * (xy[:, idx("left_hip")] + xy[:, idx("right_hip")])
     d = sh - hp
     tipped = np.abs(d[:, 0]) > 0.5 * np.hypot(d[:, 0], d[:, 1])
-    nose = np.concatenate([
-        xy[:, idx("nose"), 0] - xy[:, idx(f"{s}_ear"), 0] for s in ("left", "right")
-    ])
+    nose = np.concatenate(
+        [xy[:, idx("nose"), 0] - xy[:, idx(f"{s}_ear"), 0] for s in ("left", "right")]
+    )
     for votes in (toes, d[tipped, 0], nose):
         sign = _median_sign(votes)
         if sign is not None:

@@ -8,22 +8,26 @@ their lowest point: the deliberate hold of a pause deadlift at mid-shin or below
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from hingecoach.kinematics.filters import zero_phase
 from hingecoach.kinematics.signals import Signals
 from hingecoach.reps.segment import RepSpan
 
 #: Lean within this many degrees of the deepest point counts as "at the bottom".
 HOLD_DEG = 4.0
 #: Hands moving slower than this (body lengths per second) are still.
-STILL_BL_PER_S = 0.08
+STILL_BL_PER_S = 0.06
+#: The hand height is smoothed to this band before differentiating: a held bar is still for a
+#: second or more, while landmark jitter lives at several hertz.
+STILL_CUTOFF_HZ = 2.0
 #: A still stretch shorter than this is not a pause, just the turnaround.
 MIN_PAUSE_S = 0.25
 #: Hands must have risen this far above their lowest point for a still stretch to be a pause
 #: rather than the bar resting on the floor.
-PAUSE_CLEARANCE_BL = 0.03
+PAUSE_CLEARANCE_BL = 0.01
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class Phases:
     bottom_hold_s: float
     rise_s: float
     pause: Pause | None
+    lower_core_s: float = float("nan")
 
 
 def rep_phases(sig: Signals, span: RepSpan) -> Phases:
@@ -66,17 +71,44 @@ def rep_phases(sig: Signals, span: RepSpan) -> Phases:
         lower_s=float(t[lower_end] - t[span.start]),
         bottom_hold_s=float(t[rise_start] - t[lower_end]),
         rise_s=float(t[span.end] - t[rise_start]),
-        pause=find_pause(sig, span.bottom, span.end),
+        pause=find_pause(sig, span.start, span.end),
+        lower_core_s=_core_time(sig, span.start, lower_end),
     )
 
 
+def _core_time(sig: Signals, first: int, last: int) -> float:
+    """Time from 10% to 90% of the shoulders' descent during the lowering.
+
+    The very start and end of a movement creep (velocity goes to zero there), so any threshold
+    on them jitters with noise; the middle 80% of the descent is where a dropped lowering and a
+    controlled one differ. Shoulder height is linear in the distance travelled and reads the
+    same in every view, whether the hips or the knees did the travelling.
+    """
+    lean = -sig.shoulder_height_bl[first : last + 1]
+    if last - first < 2 or not np.isfinite(lean).any():
+        return float("nan")
+    base, peak = lean[np.isfinite(lean)][0], np.nanmax(lean)
+    reach = np.fmax.accumulate(np.nan_to_num(lean, nan=-np.inf))
+    i10 = int(np.argmax(reach >= base + 0.1 * (peak - base)))
+    i90 = int(np.argmax(reach >= base + 0.9 * (peak - base)))
+    return float(sig.t_s[first + i90] - sig.t_s[first + i10])
+
+
 def find_pause(sig: Signals, first: int, last: int) -> Pause | None:
-    """Longest still stretch of the hands between ``first`` and ``last`` (the rise)."""
+    """Longest still stretch of the hands on the way up, after their lowest point."""
     if last - first < 3:
         return None
-    t = sig.t_s[first : last + 1]
-    h = sig.hand_height_bl[first : last + 1]
-    if not np.isfinite(h).any():
+    t_all = sig.t_s[first : last + 1]
+    h_all = sig.hand_height_bl[first : last + 1]
+    if np.isfinite(h_all).sum() < 4:
+        return None
+    smooth = zero_phase(h_all, t_all, cutoff_hz=STILL_CUTOFF_HZ)
+    if not np.isfinite(smooth).any():
+        return None
+    lowest = int(np.nanargmin(smooth))
+    first += lowest
+    t, h = t_all[lowest:], smooth[lowest:]
+    if len(t) < 3:
         return None
     v = np.abs(np.gradient(h, t))
     raised = h >= np.nanmin(h) + PAUSE_CLEARANCE_BL
@@ -102,7 +134,6 @@ def find_pause(sig: Signals, first: int, last: int) -> Pause | None:
     return Pause(a, b, float(sig.t_s[b] - sig.t_s[a]), height)
 
 
-
 def height_label(shin_fraction: float) -> str:
     """The article's words for a bar height given as a fraction of the shin (0 ankle, 1 knee)."""
     if not shin_fraction == shin_fraction:  # NaN
@@ -116,3 +147,34 @@ def height_label(shin_fraction: float) -> str:
     if shin_fraction <= 1.3:
         return "at_knee"
     return "above_knee"
+
+
+#: How far (body lengths, knees + hips summed) the body must be from its standing posture to be
+#: under way: well above landmark jitter, well below any real first move.
+MOVED_BL = 0.015
+#: Standing posture is read over this long after the previous rep (or the clip's start).
+STANDING_REF_S = 0.3
+
+
+def refine_start(sig: Signals, span: RepSpan, not_before: int) -> RepSpan:
+    """Move a rep's start back to the first movement of knees or hips.
+
+    The segmenter starts a rep when the torso begins to tip, but a lifter who breaks at the
+    knees first (the wall test's fault) moves before the torso does. The start becomes the last
+    frame where knees and hips were still at their standing position; it only looks backwards,
+    so a live segmenter can apply it at lockout.
+    """
+    if span.from_bottom or span.start - not_before < 3:
+        return span
+    t = sig.t_s
+    lo = max(not_before, 0)
+    ref_end = int(np.searchsorted(t, t[lo] + STANDING_REF_S))
+    parts = (sig.knee_x_bl, sig.hip_x_bl, sig.hip_height_bl)
+    refs = [np.nanmedian(x[lo : max(ref_end, lo + 1)]) for x in parts]
+    if not all(np.isfinite(refs)):
+        return span
+    away = sum(np.abs(x[lo : span.start + 1] - r) for x, r in zip(parts, refs, strict=True))
+    still = np.flatnonzero(np.nan_to_num(np.asarray(away), nan=np.inf) <= MOVED_BL)
+    if not len(still):
+        return span
+    return replace(span, start=lo + int(still[-1]))

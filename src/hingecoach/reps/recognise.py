@@ -52,13 +52,16 @@ def recognise(sig: Signals, spans: list[RepSpan]) -> Recognition:
     lean = float(np.nanmedian(sig.lean_deg[bottoms]))
     if hip_ratio < SQUAT_HIP_RATIO and lean < SQUAT_MAX_LEAN_DEG:
         return Recognition(
-            "squat", False,
+            "squat",
+            False,
             f"hips dropped to {hip_ratio:.0%} of standing height with the torso only {lean:.0f}° "
             "from vertical: that is a squat pattern, not a hip hinge",
         )
     durations = [sig.t_s[s.end] - sig.t_s[s.start] for s in reps]
     if len(reps) >= 3 and float(np.median(durations)) < SWING_MAX_REP_S:
-        return Recognition("kb_swing", True, f"fast continuous reps ({np.median(durations):.1f} s each)")
+        return Recognition(
+            "kb_swing", True, f"fast continuous reps ({np.median(durations):.1f} s each)"
+        )
     hands = float(np.nanmedian(sig.hand_height_bl[bottoms]))
     if np.isfinite(hands) and hands < DEADLIFT_HANDS_BL:
         return Recognition("conventional_deadlift", True, "hands reach the shins at the bottom")
@@ -75,5 +78,7 @@ def _hands_below_shoulders_bl(sig: Signals, frames: list[int]) -> float:
     """How far the hands sit below the shoulders at the given frames, body lengths."""
     # Hip height + torso's vertical extent ≈ shoulder height; the torso is ~0.37 bl long.
     torso_bl = 0.288 / 0.779
-    shoulder = sig.hip_height_bl[frames] + torso_bl * np.sin(np.radians(90.0 - sig.lean_deg[frames]))
+    shoulder = sig.hip_height_bl[frames] + torso_bl * np.sin(
+        np.radians(90.0 - sig.lean_deg[frames])
+    )
     return float(np.nanmedian(shoulder - sig.hand_height_bl[frames]))

@@ -44,6 +44,7 @@ class RepSpan:
     end: int
     counted: bool
     note: str = ""
+    from_bottom: bool = False
 
 
 class _State(Enum):
@@ -93,8 +94,13 @@ class RepSegmenter:
         if self._state is _State.RISEN:
             return [self._close()]
         if self._state is _State.DOWN and self._peak > self.p.leave_deg:
-            span = RepSpan(self._start, self._peak_frame, self._last_frame, False,
-                           "the clip ends before this rep was finished")
+            span = RepSpan(
+                self._start,
+                self._peak_frame,
+                self._last_frame,
+                False,
+                "the clip ends before this rep was finished",
+            )
             self._state = _State.STANDING
             return [span]
         return []
@@ -138,16 +144,19 @@ class RepSegmenter:
     def _close(self) -> RepSpan:
         counted = self._peak >= self.p.count_deg
         note = "" if counted else f"partial rep: torso lean reached only {self._peak:.0f}°"
-        if self._opened_deep:
+        from_bottom = self._opened_deep
+        if from_bottom:
             self._opened_deep = False
             if not self.p.start_at_bottom_counts:
                 counted, note = False, "the clip starts in the middle of this rep"
-        span = RepSpan(self._start, self._peak_frame, self._low_frame, counted, note)
+        span = RepSpan(self._start, self._peak_frame, self._low_frame, counted, note, from_bottom)
         self._state = _State.STANDING
         return span
 
 
-def segment(t_s: np.ndarray, lean_deg: np.ndarray, params: SegmentParams | None = None) -> list[RepSpan]:
+def segment(
+    t_s: np.ndarray, lean_deg: np.ndarray, params: SegmentParams | None = None
+) -> list[RepSpan]:
     """Offline segmentation: the streaming segmenter fed the whole series."""
     seg = RepSegmenter(params)
     spans: list[RepSpan] = []
