@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# MediaPipe logs through glog; keep its start-up chatter out of the terminal.
+export GLOG_minloglevel := 2
 
 .PHONY: demo test lint clean
 
@@ -15,12 +17,16 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	mkdir -p demo
 	$(BIN)/hingecoach synth --exercise rdl --reps 6 --view side --fault knee_bend:from=4 --seed 7 -o demo/rdl_set.json
-	$(BIN)/hingecoach analyze --keypoints demo/rdl_set.json --json demo/rdl_result.json
+	$(BIN)/hingecoach analyze --keypoints demo/rdl_set.json --json demo/rdl_result.json --report demo/rdl_report.html
 
-test: $(STAMP)
+lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+
+test: lint
+	scripts/system_deps.sh
+	HINGECOACH_TEST_PG_URL="$${HINGECOACH_TEST_PG_URL:-$$(scripts/postgres.sh start)}" $(BIN)/pytest -q
 
 clean:
 	rm -rf $(VENV) demo

@@ -13,8 +13,11 @@ from rich.console import Console
 
 from hingecoach.errors import InputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Watches a person hip-hinge and coaches the movement rep by rep.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Watches a person hip-hinge and coaches the movement rep by rep.",
+)
 console = Console()
 err = Console(stderr=True)
 
@@ -24,58 +27,142 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+Opt = typer.Option
+
+
 @app.command()
 def analyze(
-    video: Annotated[Path | None, typer.Argument(help="video of the set (mp4, mov, m4v, webm, avi)")] = None,
-    keypoints: Annotated[Path | None, typer.Option(help="keypoint file instead of a video (JSON, long CSV, COCO-17 CSV)")] = None,
-    exercise: Annotated[str | None, typer.Option(help="exercise profile; recognised from the motion when omitted")] = None,
-    profile: Annotated[Path | None, typer.Option(help="TOML overriding the profile's limits")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="write the SetResult JSON here")] = None,
-    csv_out: Annotated[Path | None, typer.Option("--csv", help="write per-rep metrics CSV here")] = None,
-    video_out: Annotated[Path | None, typer.Option("--video", help="write an annotated video here")] = None,
-    start: Annotated[float | None, typer.Option(help="analyse from this time, seconds")] = None,
-    end: Annotated[float | None, typer.Option(help="analyse up to this time, seconds")] = None,
-    side: Annotated[str | None, typer.Option(help="the lifter's side facing the camera: left/right (auto by default)")] = None,
-    width: Annotated[int | None, typer.Option(help="frame width for long-CSV keypoints")] = None,
-    height: Annotated[int | None, typer.Option(help="frame height for long-CSV keypoints")] = None,
+    video: Annotated[
+        Path | None, typer.Argument(help="video of the set (mp4, mov, m4v, webm, avi)")
+    ] = None,
+    keypoints: Annotated[
+        Path | None, Opt(help="keypoint file instead of a video (JSON, long CSV, COCO-17 CSV)")
+    ] = None,
+    exercise: Annotated[
+        str | None, Opt(help="exercise profile; recognised from the motion when omitted")
+    ] = None,
+    profile: Annotated[Path | None, Opt(help="TOML overriding the profile's limits")] = None,
+    json_out: Annotated[Path | None, Opt("--json", help="write the SetResult JSON here")] = None,
+    csv_out: Annotated[Path | None, Opt("--csv", help="write per-rep metrics CSV here")] = None,
+    report: Annotated[
+        Path | None, Opt("--report", help="write a self-contained HTML report here")
+    ] = None,
+    signals_csv: Annotated[
+        Path | None, Opt("--signals-csv", help="write per-frame angles CSV here")
+    ] = None,
+    trc: Annotated[
+        Path | None, Opt("--trc", help="write the landmarks as an OpenSim .trc here")
+    ] = None,
+    video_out: Annotated[Path | None, Opt("--video", help="write an annotated video here")] = None,
+    start: Annotated[float | None, Opt(help="analyse from this time, seconds")] = None,
+    end: Annotated[float | None, Opt(help="analyse up to this time, seconds")] = None,
+    width: Annotated[int | None, Opt(help="frame width for long-CSV keypoints")] = None,
+    height: Annotated[int | None, Opt(help="frame height for long-CSV keypoints")] = None,
+    athlete: Annotated[str | None, Opt(help="save the set to this athlete's history")] = None,
+    load: Annotated[str | None, Opt(help="the set's load: 100kg, 225lb or bodyweight")] = None,
+    set_number: Annotated[
+        int | None, Opt("--set", min=1, help="set number within the day (default: next)")
+    ] = None,
+    note: Annotated[str | None, Opt(help="a note saved with the set")] = None,
+    db: Annotated[
+        str | None, Opt(help="history database URL (default: $HINGECOACH_DB, else a local file)")
+    ] = None,
 ) -> None:
     """Analyse a set from a video or a keypoint file and print the coached reps."""
     from hingecoach import pipeline
-    from hingecoach.report.tables import write_json, write_reps_csv
     from hingecoach.report.terminal import render
 
     if (video is None) == (keypoints is None):
         raise _fail("give either a VIDEO or --keypoints FILE")
-    if side is not None and side not in ("left", "right"):
-        raise _fail("--side must be left or right")
+    if athlete is None and (load, set_number, note, db) != (None, None, None, None):
+        raise _fail("--load, --set, --note and --db save to a history: add --athlete NAME")
+    outputs = pipeline.Outputs(
+        json=json_out,
+        csv=csv_out,
+        report=report,
+        signals_csv=signals_csv,
+        trc=trc,
+        annotated_video=video_out,
+    )
     try:
+        if athlete is not None:
+            from hingecoach.store.loads import parse_load
+
+            parse_load(load)  # a typo in the load fails now, not after a long analysis
         if keypoints is not None:
             if video_out is not None:
-                raise InputError("--video needs a source video; a keypoint file has no pixels to draw on")
-            result = pipeline.analyze_keypoints(keypoints, exercise=exercise, profile=profile,
-                                                width=width, height=height, start_s=start, end_s=end)
+                raise InputError("--video needs a source video; a keypoint file has no pixels")
+            done = pipeline.analyze_keypoints(
+                keypoints,
+                exercise=exercise,
+                profile=profile,
+                width=width,
+                height=height,
+                start_s=start,
+                end_s=end,
+            )
         else:
             assert video is not None
-            result = pipeline.analyze_video(video, exercise=exercise, profile=profile, start_s=start,
-                                            end_s=end, annotated=video_out, console=err)
+            done = pipeline.analyze_video(
+                video, exercise=exercise, profile=profile, start_s=start, end_s=end, console=err
+            )
+        render(done.result, console)
+        for line in pipeline.write_outputs(done, outputs):
+            console.print(f"[dim]{line}[/]", highlight=False)
+        if athlete is not None:
+            from hingecoach.store.commands import save_from_cli
+
+            saved = save_from_cli(
+                done.result, athlete=athlete, load=load, set_number=set_number, note=note, db=db
+            )
+            console.print(saved, soft_wrap=True, highlight=False)
     except InputError as e:
         raise _fail(str(e)) from None
-    render(result, console)
-    if json_out:
-        write_json(result, json_out)
-        console.print(f"[dim]JSON → {json_out}[/]")
-    if csv_out:
-        write_reps_csv(result, csv_out)
-        console.print(f"[dim]CSV → {csv_out}[/]")
+
+
+@app.command("report")
+def report_cmd(
+    result_json: Annotated[Path, typer.Argument(help="a result JSON written by analyze --json")],
+    output: Annotated[Path, Opt("-o", "--output", help="where to write the HTML report")],
+) -> None:
+    """Render a saved result as a self-contained HTML report (no stills: no video)."""
+    from pydantic import ValidationError
+
+    from hingecoach.models import SetResult
+    from hingecoach.report.html import write_html
+
+    try:
+        text = result_json.read_text(encoding="utf-8")
+        result = SetResult.model_validate_json(text)
+    except (OSError, UnicodeDecodeError) as e:
+        raise _fail(f"{result_json}: cannot read: {e}") from None
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "top level"
+        raise _fail(f"{result_json}: not a hingecoach result ({where}: {first['msg']})") from None
+    write_html(result, output)
+    console.print(f"HTML report → {output}", highlight=False)
 
 
 @app.command()
 def synth(
-    output: Annotated[Path, typer.Option("-o", "--output", help="where to write the keypoint JSON")],
-    exercise: Annotated[str, typer.Option(help="hinge_drill, rdl, conventional_deadlift, pause_deadlift, good_morning, kb_swing")] = "rdl",
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="where to write the keypoint JSON")
+    ],
+    exercise: Annotated[
+        str,
+        typer.Option(
+            help="hinge_drill, rdl, conventional_deadlift, pause_deadlift, good_morning, kb_swing"
+        ),
+    ] = "rdl",
     reps: Annotated[int, typer.Option(min=1, max=50)] = 5,
-    view: Annotated[str, typer.Option(help="side, side_left, side_right, front, oblique30, oblique45")] = "side",
-    fault: Annotated[list[str] | None, typer.Option(help="e.g. knees_forward:from=5 or lumbar_flexion:from=3,grow (repeatable)")] = None,
+    view: Annotated[
+        str, typer.Option(help="side, side_left, side_right, front, oblique30, oblique45")
+    ] = "side",
+    fault: Annotated[
+        list[str] | None,
+        typer.Option(help="e.g. knees_forward:from=5 or lumbar_flexion:from=3,grow (repeatable)"),
+    ] = None,
     seed: Annotated[int, typer.Option()] = 0,
     height_m: Annotated[float, typer.Option(help="lifter's height, metres")] = 1.75,
     noise_px: Annotated[float, typer.Option(help="landmark noise, pixels")] = 2.0,
@@ -85,25 +172,35 @@ def synth(
 
     try:
         faults = tuple(sy.parse_fault_spec(f) for f in (fault or []))
-        spec = sy.SynthSpec(exercise=exercise, reps=reps, height_m=height_m, faults=faults,
-                            camera=sy.CameraSpec(view=view),
-                            noise=sy.NoiseSpec(sigma_px=noise_px), seed=seed)
+        spec = sy.SynthSpec(
+            exercise=exercise,
+            reps=reps,
+            height_m=height_m,
+            faults=faults,
+            camera=sy.CameraSpec(view=view),
+            noise=sy.NoiseSpec(sigma_px=noise_px),
+            seed=seed,
+        )
         sset = sy.generate_set(spec)
     except ValueError as e:
         raise _fail(str(e)) from None
     sy.write_synth_json(sset, output)
     truth = sset.truth
-    console.print(f"{exercise}: {len(truth.reps)} reps, view {truth.view}, "
-                  f"{sset.track.n_frames} frames → {output}")
+    console.print(
+        f"{exercise}: {len(truth.reps)} reps, view {truth.view}, "
+        f"{sset.track.n_frames} frames → {output}"
+    )
     for name, reps_with in truth.faults.items():
         console.print(f"  fault {name}: reps {reps_with}")
 
 
 @app.command("eval")
 def evaluate(
-    sets: Annotated[int, typer.Option(help="sets per (exercise, view) cell")] = 4,
+    sets: Annotated[int, typer.Option(help="sets per (exercise, view) cell")] = 12,
     seed: Annotated[int, typer.Option()] = 0,
-    json_out: Annotated[Path | None, typer.Option("--json", help="write the metrics JSON here")] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="write the metrics JSON here")
+    ] = None,
 ) -> None:
     """Run the engine on a seeded synthetic suite and print accuracy against ground truth."""
     from hingecoach.evaluation import render_report, run_suite, suite
@@ -115,6 +212,15 @@ def evaluate(
         json_out.write_text(report.model_dump_json(indent=2), encoding="utf-8")
     if not report.targets_met:
         raise typer.Exit(1)
+
+
+def _register_history() -> None:
+    from hingecoach.store.commands import register
+
+    register(app)
+
+
+_register_history()
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ synthetic sets with known answers, keypoint files, videos and (frame by frame) a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,11 +22,20 @@ from hingecoach.feedback.trend import set_trend
 from hingecoach.kinematics.signals import Signals, compute_signals
 from hingecoach.models import Finding, PoseTrack, RepResult, SetResult
 from hingecoach.reps.phases import Phases, height_label, refine_start, rep_phases
-from hingecoach.reps.recognise import recognise
+from hingecoach.reps.recognise import recognise, squat_spans
 from hingecoach.reps.segment import RepSpan, SegmentParams, segment
 
 #: A rep with fewer frames where the core joints were seen than this share is unmeasurable.
 MIN_VALID_SHARE = 0.5
+#: How much higher than the set's other bottoms (hand height, body lengths) an opening pull may
+#: start and still count as a whole pull from the floor.
+OPENING_DEPTH_TOLERANCE_BL = 0.05
+#: Hands lower than this at the bottom (body lengths above the ankles) are at the floor.
+FLOOR_HANDS_BL = 0.25
+#: Feet travelling further than this during a rep (body lengths) mean walking, not hinging.
+MAX_FEET_TRAVEL_BL = 0.5
+#: A still stretch this long in most reps makes a recognised deadlift a pause deadlift.
+DELIBERATE_PAUSE_S = 0.6
 #: Window either side of a rep used for the lifter's standing baseline, seconds.
 BASELINE_S = 0.4
 
@@ -61,10 +71,10 @@ def analyze_track(
     if exercise is None:
         rec = recognise(sig, spans)
         if not rec.is_hinge:
-            return _not_a_hinge(track, sig, spans, rec.reason, notes)
+            return _not_a_hinge(track, sig, rec.reason, notes)
         exercise = rec.exercise
     profile = load_profile(exercise, profile_override)
-    spans = _refined(sig, segment(sig.t_s, sig.lean_deg, profile.segmentation))
+    spans = _refined(sig, segment(sig.t_s, sig.lean_deg, profile.segmentation), profile)
     phases = [rep_phases(sig, s) for s in spans]
     if detected and exercise == "conventional_deadlift" and _mostly_paused(spans, phases):
         profile = load_profile("pause_deadlift", profile_override)
@@ -116,15 +126,40 @@ def series(sig: Signals) -> dict[str, list[float | None]]:
     return out
 
 
-def _refined(sig: Signals, spans: list[RepSpan]) -> list[RepSpan]:
+def _refined(sig: Signals, spans: list[RepSpan], profile: Profile) -> list[RepSpan]:
+    """Starts moved back to the first movement; walking, mid-rep openings and (for swings)
+    floor touches are reported but not counted."""
     out: list[RepSpan] = []
+    full_bottoms = [sig.hand_height_bl[s.bottom] for s in spans if s.counted and not s.from_bottom]
     for s in spans:
-        out.append(refine_start(sig, s, out[-1].end if out else 0))
+        if s.from_bottom and s.counted and full_bottoms:
+            # A clip opening at the bottom counts its pull only if it opened at the depth of the
+            # set's other reps; opening higher up means the clip starts in the middle of a rep.
+            typical = float(np.nanmedian(full_bottoms))
+            if not sig.hand_height_bl[s.start] <= typical + OPENING_DEPTH_TOLERANCE_BL:
+                s = replace(s, counted=False, note="the clip starts in the middle of this rep")
+        if not profile.segmentation.floor_touch_counts and s.counted:
+            if sig.hand_height_bl[s.bottom] < FLOOR_HANDS_BL:
+                s = replace(
+                    s,
+                    counted=False,
+                    note="the bell went to the floor: a hike pass or park, not a swing",
+                )
+        s = refine_start(sig, s, out[-1].end if out else 0)
+        feet = sig.feet_x_bl[s.start : s.end + 1]
+        if np.isfinite(feet).any() and np.nanmax(feet) - np.nanmin(feet) > MAX_FEET_TRAVEL_BL:
+            s = replace(s, counted=False, note="the feet travelled: walking, not a rep in place")
+        out.append(s)
     return out
 
 
 def _mostly_paused(spans: list[RepSpan], phases: list[Phases]) -> bool:
-    paused = [p.pause is not None for s, p in zip(spans, phases, strict=True) if s.counted]
+    """Most reps hold a deliberate pause: longer than the slow-down of a hard pull."""
+    paused = [
+        p.pause is not None and p.pause.duration_s >= DELIBERATE_PAUSE_S
+        for s, p in zip(spans, phases, strict=True)
+        if s.counted
+    ]
     return bool(paused) and sum(paused) >= 0.5 * len(paused)
 
 
@@ -189,7 +224,9 @@ def _judge_reps(
     for i, (span, ph) in enumerate(zip(spans, phases, strict=True), start=1):
         measurable = bool(sig.valid[span.start : span.end + 1].mean() >= MIN_VALID_SHARE)
         findings: list[Finding] = []
-        if measurable:
+        # Partial reps are reported, not judged: half a rep (or a walk) has no bottom or
+        # lockout to hold to the limits.
+        if measurable and span.counted:
             ctx = RepContext(i, sig, span, ph, _baseline(sig, span, set_base))
             findings, values[i] = _run_checks(ctx, checks, profile)
         reps.append(_rep_result(i, sig, span, ph, measurable, findings))
@@ -310,9 +347,8 @@ def _set_warnings(sig: Signals, reps: list[RepResult], not_judged: dict[str, str
     return out
 
 
-def _not_a_hinge(
-    track: PoseTrack, sig: Signals, spans: list[RepSpan], reason: str, notes: list[str]
-) -> SetResult:
+def _not_a_hinge(track: PoseTrack, sig: Signals, reason: str, notes: list[str]) -> SetResult:
+    spans = squat_spans(sig)
     phases = [rep_phases(sig, s) for s in spans]
     reps = [
         _rep_result(i, sig, s, p, True, [])

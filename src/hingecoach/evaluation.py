@@ -83,6 +83,14 @@ FAULTS_FOR: dict[str, tuple[str, ...]] = {
         "feet_turnout",
     ),
 }
+#: Sets generated with a dropped lowering (seconds for the whole lowering): every rep of them
+#: is a positive for lowering_control, which has no injectable fault of its own.
+DROPPED_LOWERING_S: dict[str, float] = {
+    "hinge_drill": 0.5,
+    "rdl": 0.5,
+    "good_morning": 0.5,
+    "conventional_deadlift": 0.3,
+}
 #: Checks that a fault legitimately trips besides its own. Shins tipped 20° over nearly straight
 #: knees carry the hips forward instead of back, so the wall test fails as well.
 ALSO_TRIPS: dict[str, tuple[str, ...]] = {"shins_forward": ("hips_back_first",)}
@@ -137,17 +145,26 @@ class EvalReport(BaseModel):
         return not self.failures
 
 
-def suite(*, sets_per_cell: int = 4, seed: int = 0) -> list[sy.SynthSpec]:
-    """Seeded specs over every exercise × view, with random bodies, noise and one fault or none."""
+def suite(*, sets_per_cell: int = 12, seed: int = 0) -> list[sy.SynthSpec]:
+    """Seeded specs over every exercise × view, with random bodies, cameras and noise.
+
+    In each (exercise, view) cell the first set is clean, the second (where it applies) is
+    lowered too fast, and the rest cycle through the exercise's faults so that every fault is
+    seen from every view; a third of the faults grow with fatigue from a random rep.
+    """
     rng = random.Random(seed)
     specs = []
-    for exercise in FAULTS_FOR:
+    for exercise, faults in FAULTS_FOR.items():
         for view in VIEWS:
+            cycle = rng.randrange(len(faults))
             for k in range(sets_per_cell):
                 n_reps = rng.randint(3, 7)
                 fault: tuple[sy.FaultSpec, ...] = ()
-                if k % 4 != 0:  # one clean set in four
-                    name = rng.choice(FAULTS_FOR[exercise])
+                lower_s = None
+                if k == 1 and exercise in DROPPED_LOWERING_S:
+                    lower_s = DROPPED_LOWERING_S[exercise]  # a whole set lowered too fast
+                elif k > 0:
+                    name = faults[(cycle + k) % len(faults)]
                     grow = rng.random() < 0.3
                     fault = (sy.FaultSpec(name, from_rep=rng.randint(1, n_reps), grow=grow),)
                 specs.append(
@@ -157,6 +174,7 @@ def suite(*, sets_per_cell: int = 4, seed: int = 0) -> list[sy.SynthSpec]:
                         height_m=rng.uniform(1.55, 1.95),
                         sex=rng.choice(("male", "female")),
                         faults=fault,
+                        tempo_lower_s=lower_s,
                         camera=sy.CameraSpec(
                             view=view,
                             height_m=rng.uniform(0.7, 1.2),
@@ -189,17 +207,20 @@ def _score_faults(
     judged = set(load_profile(result.exercise).enabled()) - set(result.not_judged)
     true_by_check: dict[str, set[int]] = defaultdict(set)
     excused: dict[str, set[int]] = defaultdict(set)
+    unsure: dict[str, set[int]] = defaultdict(set)
+    if spec.tempo_lower_s is not None:
+        true_by_check["lowering_control"].update(range(1, len(truth.reps) + 1))
     for fault, reps in truth.faults.items():
         true_by_check[sy.FAULT_TO_CHECK[fault]].update(reps)
-        for other in ALSO_TRIPS.get(fault, ()):
-            excused[other].update(reps)
-    # A growing fault passes through magnitudes where "faulty or not" has no true answer (it is
-    # injected below full strength but not absent): those reps are left out of the count.
-    unsure: dict[str, set[int]] = defaultdict(set)
     for fault, mags in fault_magnitudes(spec.faults, spec.reps).items():
         for i, m in enumerate(mags, start=1):
+            # A growing fault passes through magnitudes where "faulty or not" has no true
+            # answer (injected, but below full strength): those reps are left out of the count.
             if 0 < m < COUNT_THRESHOLD:
                 unsure[sy.FAULT_TO_CHECK[fault]].add(i)
+            if m > 0:
+                for other in ALSO_TRIPS.get(fault, ()):
+                    excused[other].add(i)
     by_index = {r.index: r for r in result.reps}
     for ti, ri in _match(result, truth):
         flagged = {f.check for f in by_index[ri].faults}
@@ -276,8 +297,8 @@ def render_report(report: EvalReport, console: Console) -> None:
         "view",
         "sets",
         "reps exact",
-        "exercise recognised",
-        *(n.replace("_deg", " MAE°") for n in ANGLES),
+        "recognised",
+        *(n.split("_")[0] + " MAE°" for n in ANGLES),
     ):
         t.add_column(col)
     for view, vr in sorted(report.views.items()):

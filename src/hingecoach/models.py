@@ -87,7 +87,9 @@ class PoseTrack:
             raise ValueError(f"t_s: time goes backwards at frame {bad}")
         w, h = self.image_size
         if w <= 0 or h <= 0:
-            raise ValueError(f"image_size: expected positive (width, height), got {self.image_size}")
+            raise ValueError(
+                f"image_size: expected positive (width, height), got {self.image_size}"
+            )
 
     @property
     def n_frames(self) -> int:
@@ -127,12 +129,12 @@ class Finding(_Frozen):
     check: str = Field(description="stable check id, e.g. knee_bend")
     rep: int = Field(description="1-based rep index")
     severity: Severity
-    value: float | None = Field(None, description="measured value, in `unit`")
-    limit: float | None = Field(None, description="the profile limit it was compared with")
+    value: float | None = Field(default=None, description="measured value, in `unit`")
+    limit: float | None = Field(default=None, description="the profile limit it was compared with")
     unit: str = ""
     cue: str = Field(description="what a coach would say")
-    detail: str = Field("", description="what was measured and why it matters")
-    frame: int | None = Field(None, description="frame where the value was measured")
+    detail: str = Field(default="", description="what was measured and why it matters")
+    frame: int | None = Field(default=None, description="frame where the value was measured")
 
 
 class RepResult(_Frozen):
@@ -154,8 +156,12 @@ class RepResult(_Frozen):
     torso_angle_min_deg: float | None = Field(description="lowest torso angle to horizontal")
     hip_flexion_max_deg: float | None
     neck_angle_range_deg: float | None = None
-    pause_s: float | None = Field(None, description="longest still period in the pull, if any")
-    pause_height: str | None = Field(None, description="bar height at the pause, e.g. mid_shin")
+    pause_s: float | None = Field(
+        default=None, description="longest still period in the pull, if any"
+    )
+    pause_height: str | None = Field(
+        default=None, description="bar height at the pause, e.g. mid_shin"
+    )
     measurable: bool = True
     findings: list[Finding] = Field(default_factory=list)
 

@@ -6,6 +6,7 @@ app and batch jobs) call one function per input kind.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,27 @@ def trim(track: PoseTrack, start_s: float | None, end_s: float | None) -> PoseTr
     return track.slice(int(keep[0]), int(keep[-1]) + 1)
 
 
+@dataclass(frozen=True)
+class Analysed:
+    """A set's result with the track it came from (and the video, when there was one)."""
+
+    result: SetResult
+    track: PoseTrack
+    video: Path | None = None
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where to write what; None skips an output."""
+
+    json: Path | None = None
+    csv: Path | None = None
+    report: Path | None = None
+    signals_csv: Path | None = None
+    trc: Path | None = None
+    annotated_video: Path | None = None
+
+
 def analyze_keypoints(
     path: Path,
     *,
@@ -44,12 +66,12 @@ def analyze_keypoints(
     height: int | None = None,
     start_s: float | None = None,
     end_s: float | None = None,
-) -> SetResult:
+) -> Analysed:
     """Analyse a keypoint file (hingecoach JSON, long CSV or COCO-17 CSV)."""
     from hingecoach.pose.keypoint_files import read_track
 
     track = trim(read_track(path, width=width, height=height), start_s, end_s)
-    return analyze_track(track, exercise=exercise, profile_override=profile)
+    return Analysed(analyze_track(track, exercise=exercise, profile_override=profile), track)
 
 
 def analyze_video(
@@ -59,30 +81,72 @@ def analyze_video(
     profile: Path | None = None,
     start_s: float | None = None,
     end_s: float | None = None,
-    annotated: Path | None = None,
     console: Console | None = None,
-) -> SetResult:
-    """Decode a video, estimate the pose, analyse the set, optionally write the annotated video."""
+) -> Analysed:
+    """Decode a video, estimate the pose (with a progress bar) and analyse the set."""
     from hingecoach.video.track import track_video
 
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total} frames"), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} frames"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("pose", total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=max(total, done))
 
         tracked = track_video(path, start_s=start_s, end_s=end_s, progress=progress)
-    result = analyze_track(tracked.track, exercise=exercise, profile_override=profile,
-                           warnings=tracked.warnings)
-    if annotated is not None:
-        write_annotated(path, tracked.track, result, annotated)
-    return result
+    result = analyze_track(
+        tracked.track, exercise=exercise, profile_override=profile, warnings=tracked.warnings
+    )
+    return Analysed(result, tracked.track, path)
 
 
-def write_annotated(src: Path, track: PoseTrack, result: SetResult, out: Path) -> Path:
+def write_outputs(done: Analysed, out: Outputs) -> list[str]:
+    """Write every requested output; returns one line per file written."""
+    from hingecoach.report.html import write_report
+    from hingecoach.report.signals_csv import write_signals_csv
+    from hingecoach.report.tables import write_json, write_reps_csv
+    from hingecoach.report.trc import write_trc
+
+    if out.annotated_video is not None and done.video is None:
+        raise InputError("--video needs a source video; a keypoint file has no pixels to draw on")
+    written = []
+    steps = [
+        (out.json, lambda p: write_json(done.result, p), "result JSON"),
+        (out.csv, lambda p: write_reps_csv(done.result, p), "per-rep CSV"),
+        (out.signals_csv, lambda p: write_signals_csv(done.result, p), "per-frame CSV"),
+        (out.trc, lambda p: write_trc(done.track, p), "TRC landmarks"),
+        (
+            out.report,
+            lambda p: write_report(done.result, p, video=done.video, track=done.track),
+            "HTML report",
+        ),
+        (
+            out.annotated_video,
+            lambda p: write_annotated(done.video, done.track, done.result, p),
+            "annotated video",
+        ),
+    ]
+    for path, write, what in steps:
+        if path is None:
+            continue
+        try:
+            write(path)
+        except OSError as e:
+            raise InputError(f"{path}: cannot write the {what}: {e.strerror or e}") from None
+        written.append(f"{what} → {path}")
+    return written
+
+
+def write_annotated(src: Path | None, track: PoseTrack, result: SetResult, out: Path) -> Path:
     """Annotated copy of the video: skeleton, dowel line, angles, rep counter, flashed faults."""
+    if src is None:
+        raise InputError("--video needs a source video; a keypoint file has no pixels to draw on")
     from hingecoach.video.overlay import FrameAnnotation
     from hingecoach.video.writer import write_annotated_video
 
@@ -91,7 +155,7 @@ def write_annotated(src: Path, track: PoseTrack, result: SetResult, out: Path) -
     reps_done = np.zeros(n, dtype=int)
     for r in result.reps:
         if r.counted:
-            reps_done[r.end_frame:] += 1
+            reps_done[r.end_frame :] += 1
     fault_at: list[str | None] = [None] * n
     for r in result.reps:
         for f in r.faults:
@@ -105,9 +169,13 @@ def write_annotated(src: Path, track: PoseTrack, result: SetResult, out: Path) -
     for i in range(n):
         angles = {"torso": float(90.0 - sig.lean_deg[i])}
         if sagittal:
-            angles.update(hip=float(sig.hip_flexion_deg[i]), knee=float(sig.knee_flexion_deg[i]),
-                          shin=float(sig.shin_angle_deg[i]))
+            angles.update(
+                hip=float(sig.hip_flexion_deg[i]),
+                knee=float(sig.knee_flexion_deg[i]),
+                shin=float(sig.shin_angle_deg[i]),
+            )
         angles = {k: v for k, v in angles.items() if np.isfinite(v)}
-        annotations.append(FrameAnnotation(angles=angles, rep_count=int(reps_done[i]),
-                                           fault_text=fault_at[i]))
+        annotations.append(
+            FrameAnnotation(angles=angles, rep_count=int(reps_done[i]), fault_text=fault_at[i])
+        )
     return write_annotated_video(src, track, out, per_frame_annotations=annotations)

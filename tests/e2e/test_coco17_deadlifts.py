@@ -25,7 +25,7 @@ def test_one_pull_recognised_as_a_deadlift(name: str) -> None:
     assert result.rep_count == 1
     assert result.view in ("side", "oblique")
     assert "landmarks alone" in result.not_judged["torso_neutral"]
-    counted = [r for r in result.reps if r.counted][0]
+    counted = next(r for r in result.reps if r.counted)
     assert counted.start_s == 0.0  # the clip opens at the floor: the pull is the rep
     assert all(f.check != "torso_neutral" for r in result.reps for f in r.findings)
 
@@ -34,5 +34,5 @@ def test_bar_drifting_away_is_flagged() -> None:
     # bad007 was labelled by its source: "bar drifting away from the body".
     track = read_track(shared_data() / "keypoints_coco17" / "dl_bad007_yolo_coco17.csv")
     result = analyze_track(track)
-    counted = [r for r in result.reps if r.counted][0]
+    counted = next(r for r in result.reps if r.counted)
     assert "bar_close" in {f.check for f in counted.faults}

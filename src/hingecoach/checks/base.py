@@ -120,6 +120,20 @@ def at_bottom(ctx: RepContext, series: np.ndarray) -> tuple[float, int] | None:
     return value, frame
 
 
+def deep_median(ctx: RepContext, series: np.ndarray) -> tuple[float, int] | None:
+    """Median of ``series`` over the deeper half of the rep (lean ≥ half its peak)."""
+    lean = ctx.window(ctx.sig.lean_deg)
+    values = ctx.window(series)
+    if not np.isfinite(lean).any():
+        return None
+    deep = lean >= 0.5 * np.nanmax(lean)
+    if not measured(values[deep]):
+        return None
+    value = float(np.nanmedian(values[deep]))
+    frame = ctx.span.start + int(np.nanargmin(np.where(deep, np.abs(values - value), np.nan)))
+    return value, frame
+
+
 def extreme(series: np.ndarray, first: int, *, largest: bool = True) -> tuple[float, int] | None:
     """Largest (or smallest) finite value of a window and its absolute frame."""
     if not measured(series):

@@ -3,7 +3,8 @@
 Fault: "feet turning outwards during any part of the hinge". Good: feet about hip to shoulder
 width, "toes forwards".
 Measured: toe-out angle of both feet (mean), from the heel→toe offset seen from the front and the
-foot's known length; largest over the rep. Needs heel and toe landmarks.
+foot's known length; the median over the deeper half of the rep (the stance the lifter hinges
+on, not a shuffle of the feet before it). Needs heel and toe landmarks.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from hingecoach.checks.base import (
     Limits,
     RepContext,
     Verdict,
-    extreme,
+    deep_median,
     over_max,
 )
 
@@ -29,7 +30,7 @@ class FeetTurnoutLimits(Limits):
 def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     """Largest toe-out during the rep against ``max_deg``."""
     assert isinstance(limits, FeetTurnoutLimits)
-    got = extreme(ctx.window(ctx.sig.feet_turnout_deg), ctx.span.start, largest=True)
+    got = deep_median(ctx, ctx.sig.feet_turnout_deg)
     if got is None:
         return CannotJudge("heels or toes not visible from the front")
     value, frame = got

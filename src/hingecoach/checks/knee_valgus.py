@@ -3,7 +3,7 @@
 Fault: "knees going valgus" — caving inward toward each other during any part of the hinge.
 Good: knees stay in line with hips and feet.
 Measured: the frontal-plane knee angle (+ when the knee sits inside the hip→ankle line), largest
-of both legs over the rep. Only a front view shows it.
+of both legs over the rep, held for about 0.3 s. Only a front view shows it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ from hingecoach.checks.base import (
     extreme,
     over_max,
 )
+from hingecoach.kinematics.filters import running_median
+
+#: Frames (at 30 fps, ~0.3 s) a cave-in must hold.
+SUSTAIN_FRAMES = 9
 
 
 class KneeValgusLimits(Limits):
@@ -29,7 +33,9 @@ class KneeValgusLimits(Limits):
 def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     """Largest knee valgus angle in the rep against ``max_deg``."""
     assert isinstance(limits, KneeValgusLimits)
-    got = extreme(ctx.window(ctx.sig.knee_valgus_deg), ctx.span.start, largest=True)
+    # Held for ~0.3 s: a cave-in, not one frame of landmark jitter.
+    held = running_median(ctx.window(ctx.sig.knee_valgus_deg), SUSTAIN_FRAMES)
+    got = extreme(held, ctx.span.start, largest=True)
     if got is None:
         return CannotJudge("hips, knees or ankles not visible from the front")
     value, frame = got

@@ -7,12 +7,12 @@ fails loudly on an unknown check, an unknown key or a missing limit, naming the 
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from pydantic import ValidationError
 
 from hingecoach.checks.base import Limits

@@ -5,8 +5,8 @@ during a pause deadlift, the back that was set loses its set. Good: a neutral *r
 may sit slightly curved, but the curve does not change while the hips flex and extend
 (lumbopelvic dissociation).
 Measured: change of the back outline's curvature (virtual dowel; + rounding, − arching) from the
-lifter's own standing curve, held for ~0.3 s, largest over the rep. Landmarks alone cannot see the spine, so
-without a back outline this check says so instead of guessing.
+lifter's own standing curve, held for ~0.3 s, largest over the rep. Landmarks alone cannot see
+the spine, so without a back outline this check says so instead of guessing.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ SPINE = {"torso_neutral", "head_neutral", "lockout_overextension"}
 BAR = {"bar_close"}
 FRONT = {"knee_valgus", "feet_turnout"}
 PAUSE = {"pause_position", "pause_duration"}
+BARBELL = {"conventional_deadlift", "pause_deadlift", "rdl"}
 
 
 def fix_first(reps: list[RepResult]) -> str | None:
@@ -47,12 +48,14 @@ def advice(
     tips: list[str] = []
     if broke_at is not None and broke_at > 1:
         tips.append(
-            f"Form held until rep {broke_at - 1} and broke at rep {broke_at}: lower the load (regress) "
-            f"or stop the set at {broke_at - 1} reps, and build back up only while every rep stays clean."
+            f"Form held until rep {broke_at - 1} and broke at rep {broke_at}: lower the load "
+            f"(regress) or stop the set at {broke_at - 1} reps, and build back up only while "
+            "every rep stays clean."
         )
-    elif broke_at == 1 and exercise not in {"hinge_drill"}:
+    elif broke_at == 1 and exercise != "hinge_drill":
         tips.append(
-            "Form was off from the first rep: take load off and rebuild the pattern before adding weight."
+            "Form was off from the first rep: take load off and rebuild the pattern before "
+            "adding weight."
         )
     if faults & SEQUENCING:
         tips.append(
@@ -62,21 +65,19 @@ def advice(
         )
     if faults & SPINE:
         tips.append(
-            "Dowel drill: hold a dowel on your back touching head, upper back and sacrum, and hinge "
-            "without losing any contact. Then Romanian deadlifts with a light load to own the lowering."
+            "Dowel drill: hold a dowel on your back touching head, upper back and sacrum, and "
+            "hinge without losing any contact. Then Romanian deadlifts with a light load to own "
+            "the lowering."
         )
-    if faults & ({"torso_neutral"} | BAR) and exercise in {
-        "conventional_deadlift",
-        "pause_deadlift",
-        "rdl",
-    }:
+    if faults & ({"torso_neutral"} | BAR) and exercise in BARBELL:
         where = (
             f"at {breakdown.replace('_', ' ')}, where your form broke down"
             if breakdown
             else "at mid-shin or just below the knee, where your back loses its set"
         )
         tips.append(
-            f"Pause deadlifts: light load, pause 1–2 s {where}, keeping the bar close with the lats engaged."
+            f"Pause deadlifts: light load, pause 1–2 s {where}, keeping the bar close with the "
+            "lats engaged."
         )
     if faults & BAR:
         tips.append(
@@ -84,11 +85,13 @@ def advice(
         )
     if faults & FRONT:
         tips.append(
-            "Set the feet straight, about hip width, toes forward; keep the knees tracking over the toes."
+            "Set the feet straight, about hip width, toes forward; keep the knees tracking over "
+            "the toes."
         )
     if faults & PAUSE:
         tips.append(
-            "Decide before the lift where you will pause (mid-shin or just below the knee) and count a full 1–2 s."
+            "Decide before the lift where you will pause (mid-shin or just below the knee) and "
+            "count a full 1–2 s."
         )
     if not faults and any(r.counted for r in reps):
         tips.append(

@@ -9,6 +9,7 @@ standing height), so numbers compare across people, cameras and zoom.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,8 @@ class Signals:
         lean_deg: torso lean from vertical that works in every view (0 upright): from the
             sagittal torso angle in side/oblique views, from the torso's vertical extent in front.
         hip_x_bl, knee_x_bl: horizontal position ahead of the ankles (+ forward), body lengths.
+        feet_x_bl: horizontal position of the ankles in the frame, body lengths (a hinge is done
+            in place; feet that travel mean walking, not a rep).
         hip_height_bl: hip height above the ankles, body lengths.
         shoulder_height_bl: shoulder height above the ankles, body lengths (how far down the
             lifter has travelled, whatever mix of hips and knees got them there).
@@ -76,6 +79,7 @@ class Signals:
     lean_deg: np.ndarray
     hip_x_bl: np.ndarray
     knee_x_bl: np.ndarray
+    feet_x_bl: np.ndarray
     hip_height_bl: np.ndarray
     shoulder_height_bl: np.ndarray
     bar_offset_bl: np.ndarray
@@ -120,7 +124,7 @@ def body_length_px(xy: np.ndarray) -> float:
     pose in a side view), since foreshortening only ever shortens them.
     """
     pts = [_mid(xy, s) for s in ("ankle", "knee", "hip", "shoulder")]
-    length = sum(np.linalg.norm(b - a, axis=1) for a, b in zip(pts, pts[1:], strict=False))
+    length = sum(np.linalg.norm(b - a, axis=1) for a, b in itertools.pairwise(pts))
     length = np.asarray(length)
     length = length[np.isfinite(length)]
     return float(np.percentile(length, 90)) if len(length) else float("nan")
@@ -161,6 +165,7 @@ def signals_from_xy(xy: np.ndarray, track: PoseTrack, view: ViewEstimate) -> Sig
         lean_deg=lean,
         hip_x_bl=(p["hip"][:, 0] - p["ankle"][:, 0]) / bl,
         knee_x_bl=(p["knee"][:, 0] - p["ankle"][:, 0]) / bl,
+        feet_x_bl=p["ankle"][:, 0] / bl,
         hip_height_bl=(p["hip"][:, 1] - p["ankle"][:, 1]) / bl,
         shoulder_height_bl=(p["shoulder"][:, 1] - p["ankle"][:, 1]) / bl,
         bar_offset_bl=bar_offset / bl,

@@ -8,9 +8,21 @@ from pathlib import Path
 from hingecoach.models import SetResult
 
 REP_COLUMNS = (
-    "index", "counted", "start_s", "bottom_s", "end_s", "lower_s", "bottom_hold_s", "rise_s",
-    "knee_flexion_max_deg", "shin_angle_max_deg", "torso_angle_min_deg", "hip_flexion_max_deg",
-    "neck_angle_range_deg", "pause_s", "pause_height",
+    "index",
+    "counted",
+    "start_s",
+    "bottom_s",
+    "end_s",
+    "lower_s",
+    "bottom_hold_s",
+    "rise_s",
+    "knee_flexion_max_deg",
+    "shin_angle_max_deg",
+    "torso_angle_min_deg",
+    "hip_flexion_max_deg",
+    "neck_angle_range_deg",
+    "pause_s",
+    "pause_height",
 )
 
 

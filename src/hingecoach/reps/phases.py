@@ -8,6 +8,7 @@ their lowest point: the deliberate hold of a pause deadlift at mid-shin or below
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,6 +24,10 @@ STILL_BL_PER_S = 0.06
 #: The hand height is smoothed to this band before differentiating: a held bar is still for a
 #: second or more, while landmark jitter lives at several hertz.
 STILL_CUTOFF_HZ = 2.0
+#: ...or the bar this far up the shin (fraction of its length) from the lowest point.
+PAUSE_CLEARANCE_SHIN = 0.1
+#: Flickers of movement shorter than this inside a hold (landmark jitter) do not end it.
+MAX_GAP_S = 0.2
 #: A still stretch shorter than this is not a pause, just the turnaround.
 MIN_PAUSE_S = 0.25
 #: Hands must have risen this far above their lowest point for a still stretch to be a pause
@@ -60,7 +65,11 @@ def rep_phases(sig: Signals, span: RepSpan) -> Phases:
     t = sig.t_s
     lean = sig.lean_deg[span.start : span.end + 1]
     peak = np.nanmax(lean) if np.isfinite(lean).any() else np.nan
-    deep = np.flatnonzero(lean >= peak - HOLD_DEG) + span.start if np.isfinite(peak) else []
+    deep: np.ndarray = (
+        np.flatnonzero(lean >= peak - HOLD_DEG) + span.start
+        if np.isfinite(peak)
+        else np.array([], dtype=int)
+    )
     lower_end = int(deep[0]) if len(deep) else span.bottom
     rise_start = int(deep[-1]) if len(deep) else span.bottom
     return Phases(
@@ -111,10 +120,13 @@ def find_pause(sig: Signals, first: int, last: int) -> Pause | None:
     if len(t) < 3:
         return None
     v = np.abs(np.gradient(h, t))
-    raised = h >= np.nanmin(h) + PAUSE_CLEARANCE_BL
+    # Off the floor: the hands rose, or the bar climbed the shin (the knees travel back as the
+    # bar breaks from the floor, so a low pause shows on the shin before it shows in height).
+    shin = zero_phase(sig.bar_height_shin[first : last + 1], t, cutoff_hz=STILL_CUTOFF_HZ)
+    raised = (h >= np.nanmin(h) + PAUSE_CLEARANCE_BL) | (shin >= shin[0] + PAUSE_CLEARANCE_SHIN)
     # Not yet near lockout: the hands still have a good way to go up.
     below_top = h <= np.nanmax(h) - PAUSE_CLEARANCE_BL
-    still = (v < STILL_BL_PER_S) & raised & below_top
+    still = _close_gaps((v < STILL_BL_PER_S) & raised & below_top, t, MAX_GAP_S)
     best: tuple[int, int] | None = None
     i = 0
     while i < len(still):
@@ -132,6 +144,16 @@ def find_pause(sig: Signals, first: int, last: int) -> Pause | None:
     a, b = best[0] + first, best[1] + first
     height = float(np.nanmedian(sig.bar_height_shin[a : b + 1]))
     return Pause(a, b, float(sig.t_s[b] - sig.t_s[a]), height)
+
+
+def _close_gaps(still: np.ndarray, t: np.ndarray, max_gap_s: float) -> np.ndarray:
+    """Fill runs of False shorter than ``max_gap_s`` that sit between two True runs."""
+    out = still.copy()
+    idx = np.flatnonzero(still)
+    for a, b in itertools.pairwise(idx):
+        if b - a > 1 and t[b] - t[a] <= max_gap_s:
+            out[a:b] = True
+    return out
 
 
 def height_label(shin_fraction: float) -> str:

@@ -16,14 +16,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from hingecoach.kinematics.signals import Signals
-from hingecoach.reps.segment import RepSpan
+from hingecoach.reps.segment import RepSpan, SegmentParams, segment
 
 #: Bottom hip height over standing hip height below which the pattern is a squat.
 SQUAT_HIP_RATIO = 0.70
-#: Peak lean (degrees from vertical) a squat stays under; hinges go further.
-SQUAT_MAX_LEAN_DEG = 50.0
-#: Median rep duration under which continuous reps are swings.
-SWING_MAX_REP_S = 1.6
+#: Peak lean (degrees from vertical) a squat stays under; hinges, even a kettlebell deadlift
+#: with bent knees, go further.
+SQUAT_MAX_LEAN_DEG = 35.0
+#: Median rep duration under which reps can be swings...
+SWING_MAX_REP_S = 1.8
+#: ...when the hands also rise this far above standing shoulder height (the bell floats up).
+SWING_HANDS_ABOVE_SHOULDERS_BL = 0.1
 #: Hands below this height (body lengths above the ankles) at the bottom reached the shins.
 DEADLIFT_HANDS_BL = 0.36
 #: Hands at the bottom within this of the shoulders: the load sits on the back.
@@ -45,6 +48,12 @@ def recognise(sig: Signals, spans: list[RepSpan]) -> Recognition:
     """Recognise the exercise from the reps' bottoms and tempo."""
     reps = [s for s in spans if s.counted] or spans
     if not reps:
+        if squat_spans(sig):
+            return Recognition(
+                "squat",
+                False,
+                "the hips dropped with the torso upright: that is a squat pattern, not a hip hinge",
+            )
         return Recognition("rdl", True, "no reps found; assuming a Romanian deadlift")
     standing_hip = float(np.nanpercentile(sig.hip_height_bl, 90))
     bottoms = [s.bottom for s in reps]
@@ -57,10 +66,9 @@ def recognise(sig: Signals, spans: list[RepSpan]) -> Recognition:
             f"hips dropped to {hip_ratio:.0%} of standing height with the torso only {lean:.0f}° "
             "from vertical: that is a squat pattern, not a hip hinge",
         )
-    durations = [sig.t_s[s.end] - sig.t_s[s.start] for s in reps]
-    if len(reps) >= 3 and float(np.median(durations)) < SWING_MAX_REP_S:
+    if _swings(sig, spans):
         return Recognition(
-            "kb_swing", True, f"fast continuous reps ({np.median(durations):.1f} s each)"
+            "kb_swing", True, "fast reps with the hands swinging above the shoulders"
         )
     hands = float(np.nanmedian(sig.hand_height_bl[bottoms]))
     if np.isfinite(hands) and hands < DEADLIFT_HANDS_BL:
@@ -74,6 +82,20 @@ def recognise(sig: Signals, spans: list[RepSpan]) -> Recognition:
     return Recognition("rdl", True, "hands hang to the thighs and knees: a Romanian deadlift")
 
 
+def _swings(sig: Signals, spans: list[RepSpan]) -> bool:
+    """Fast reps whose hands float up past the shoulders: a kettlebell swing."""
+    if len(spans) < 3:
+        return False
+    durations = [sig.t_s[s.end] - sig.t_s[s.start] for s in spans]
+    shoulders = float(np.nanpercentile(sig.shoulder_height_bl, 90))
+    high = [
+        np.nanmax(sig.hand_height_bl[s.start : s.end + 1], initial=-np.inf)
+        > shoulders + SWING_HANDS_ABOVE_SHOULDERS_BL
+        for s in spans
+    ]
+    return float(np.median(durations)) < SWING_MAX_REP_S and sum(high) > len(spans) / 2
+
+
 def _hands_below_shoulders_bl(sig: Signals, frames: list[int]) -> float:
     """How far the hands sit below the shoulders at the given frames, body lengths."""
     # Hip height + torso's vertical extent ≈ shoulder height; the torso is ~0.37 bl long.
@@ -82,3 +104,16 @@ def _hands_below_shoulders_bl(sig: Signals, frames: list[int]) -> float:
         np.radians(90.0 - sig.lean_deg[frames])
     )
     return float(np.nanmedian(shoulder - sig.hand_height_bl[frames]))
+
+
+#: Hip drop (percent of standing hip height) that starts and counts a squat.
+SQUAT_LEAVE_PCT = 15.0
+SQUAT_COUNT_PCT = 30.0
+
+
+def squat_spans(sig: Signals) -> list[RepSpan]:
+    """Reps of a squat, segmented on the hip drop instead of the torso lean."""
+    standing = float(np.nanpercentile(sig.hip_height_bl, 90))
+    drop_pct = 100.0 * (1.0 - sig.hip_height_bl / standing)
+    params = SegmentParams(leave_deg=SQUAT_LEAVE_PCT, count_deg=SQUAT_COUNT_PCT)
+    return segment(sig.t_s, drop_pct, params)

@@ -26,6 +26,8 @@ class SegmentParams:
         settle_s: how long the lean must stop falling before the lockout is taken as reached.
         start_at_bottom_counts: a clip that opens at the bottom and rises to lockout counts
             (a deadlift from the floor is a pull, not a lowering then a pull).
+        floor_touch_counts: a rep whose hands go to the floor counts; false for swings, where
+            that is the hike pass that starts the set or the park that ends it.
     """
 
     leave_deg: float = 20.0
@@ -33,6 +35,7 @@ class SegmentParams:
     settle_deg: float = 3.0
     settle_s: float = 0.25
     start_at_bottom_counts: bool = False
+    floor_touch_counts: bool = True
 
 
 @dataclass(frozen=True)

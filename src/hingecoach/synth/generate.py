@@ -64,6 +64,10 @@ def _pose_body(
     return lm, skel.spine
 
 
+#: Least height of a pause above the bar's resting height, as a fraction of the shin.
+PAUSE_ABOVE_FLOOR_SHIN = 0.15
+
+
 def _pause_depth(
     model: _Model, plans: list[mo.RepPlan], mags: dict[str, np.ndarray], rep: int, fraction: float
 ) -> float:
@@ -80,6 +84,9 @@ def _pause_depth(
     )
     lm, _ = _pose_body(model, fr, plans, mags, np.ones(n), (0.0, 0.0))
     frac = shin_fraction(lm, "right")
+    # The bar must visibly leave the floor before it pauses: for a short lifter with the bar on
+    # tall plates it already rests at ~0.7 of the shin, so the pause goes a little higher.
+    fraction = max(fraction, float(frac[-1]) + PAUSE_ABOVE_FLOOR_SHIN)
     # frac falls as p grows (lower = deeper); interpolate on the reversed, increasing series.
     return float(np.interp(fraction, frac[::-1], grid[::-1]))
 

@@ -1,0 +1,238 @@
+"""The progress page: one self-contained HTML file (inline CSS and SVG, no scripts, no network).
+
+A coach opens it from disk or mails it; nothing on it may fetch anything, so the charts are
+hand-drawn SVG rather than a charting library. Per exercise it plots form score (0–100) against
+load, each set a dot shaded by date (pale = oldest, dark = newest) so drift over time is visible
+at a glance, with the clean-set line and the form-limited loads marked; then a score timeline,
+the recurring faults, and every session and set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from html import escape
+
+from hingecoach.store.history import CLEAN_SCORE
+from hingecoach.store.loads import format_kg
+from hingecoach.store.records import FormLimit, History, SetSummary
+
+W, H = 560, 300
+PAD_L, PAD_R, PAD_T, PAD_B = 48, 16, 16, 40
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#222;padding:0 1rem}
+h1{margin-bottom:.2rem} .muted{color:#777} table{border-collapse:collapse;margin:.5rem 0 1.5rem}
+th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;font-size:.92rem}
+td.num{text-align:right} .bad{color:#b3261e} .ok{color:#1b6e20} svg{background:#fafafa}
+.limit{font-size:1.05rem;margin:.3rem 0}
+"""
+
+
+def _x_scale(lo: float, hi: float) -> Callable[[float], float]:
+    span = (hi - lo) or 1.0
+    return lambda v: PAD_L + (v - lo) / span * (W - PAD_L - PAD_R)
+
+
+def _y(score: float) -> float:
+    return PAD_T + (100 - score) / 100 * (H - PAD_T - PAD_B)
+
+
+def _shade(i: int, n: int) -> str:
+    """Pale blue for the oldest set to dark blue for the newest."""
+    t = 1.0 if n <= 1 else i / (n - 1)
+    light, dark = (189, 215, 238), (8, 48, 107)
+    r, g, b = (round(a + (d - a) * t) for a, d in zip(light, dark, strict=True))
+    return f"rgb({r},{g},{b})"
+
+
+def _axes(x_ticks: list[tuple[float, str]], x_label: str) -> list[str]:
+    parts = [
+        f'<line x1="{PAD_L}" y1="{H - PAD_B}" x2="{W - PAD_R}" y2="{H - PAD_B}" stroke="#999"/>',
+        f'<line x1="{PAD_L}" y1="{PAD_T}" x2="{PAD_L}" y2="{H - PAD_B}" stroke="#999"/>',
+        f'<text x="{(W + PAD_L) / 2}" y="{H - 6}" text-anchor="middle" font-size="12">'
+        f"{escape(x_label)}</text>",
+        f'<text x="12" y="{(H - PAD_B) / 2}" font-size="12" '
+        f'transform="rotate(-90 12 {(H - PAD_B) / 2})" text-anchor="middle">form score</text>',
+    ]
+    for s in (0, 25, 50, 75, 100):
+        parts.append(
+            f'<text x="{PAD_L - 6}" y="{_y(s) + 4:.1f}" font-size="11" text-anchor="end">{s}</text>'
+        )
+    for x, label in x_ticks:
+        parts.append(
+            f'<text x="{x:.1f}" y="{H - PAD_B + 15}" font-size="11" text-anchor="middle">'
+            f"{escape(label)}</text>"
+        )
+    clean_y = _y(CLEAN_SCORE)
+    parts.append(
+        f'<line x1="{PAD_L}" y1="{clean_y:.1f}" x2="{W - PAD_R}" y2="{clean_y:.1f}" '
+        f'stroke="#1b6e20" stroke-dasharray="4 3"/><text x="{W - PAD_R}" y="{clean_y + 13:.1f}" '
+        f'font-size="11" text-anchor="end" fill="#1b6e20">clean ≥ {CLEAN_SCORE}</text>'
+    )
+    return parts
+
+
+def _svg(parts: list[str], title: str) -> str:
+    return (
+        f'<svg width="{W}" height="{H}" '
+        f'viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}"><title>'
+        f"{escape(title)}</title>{''.join(parts)}</svg>"
+    )
+
+
+def _nice_step(span_kg: float) -> float:
+    """A tick step of 1, 2, 2.5 or 5 × 10^k kg giving at most about six ticks."""
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0):
+        if span_kg / step <= 5:
+            return step
+    return 100.0
+
+
+def score_vs_load_svg(sets: list[SetSummary], limit: FormLimit | None) -> str:
+    """Score against load for one exercise's loaded, judged sets, shaded oldest → newest."""
+    pts = [s for s in sets if s.load_kg is not None and s.score is not None]
+    if not pts:
+        return '<p class="muted">No loaded, judged sets to plot.</p>'
+    loads = [s.load_kg or 0.0 for s in pts]
+    step = _nice_step(max(loads) - min(loads))
+    lo = math.floor(min(loads) / step) * step - step
+    hi = math.ceil(max(loads) / step) * step + step
+    x = _x_scale(lo, hi)
+    n_ticks = round((hi - lo) / step)
+    ticks = [lo + k * step for k in range(n_ticks + 1)]
+    parts = _axes([(x(v), f"{v:g}") for v in ticks], "load, kg")
+    for row, (kg, colour, label) in enumerate(
+        (
+            (limit.clean_max_kg if limit else None, "#1b6e20", "clean max"),
+            (limit.breaks_from_kg if limit else None, "#b3261e", "breaks from"),
+        )
+    ):
+        if kg is not None:
+            right_half = x(kg) > (W + PAD_L) / 2  # keep the label inside the plot
+            tx, anchor = (x(kg) - 3, "end") if right_half else (x(kg) + 3, "start")
+            parts.append(
+                f'<line x1="{x(kg):.1f}" y1="{PAD_T}" x2="{x(kg):.1f}" y2="{H - PAD_B}" '
+                f'stroke="{colour}" stroke-dasharray="2 3"/><text x="{tx:.1f}" '
+                f'y="{PAD_T + 40 + 14 * row}" font-size="11" fill="{colour}" '
+                f'text-anchor="{anchor}">{label} {format_kg(kg)}</text>'
+            )
+    for i, s in enumerate(pts):
+        tip = f"{s.session_date} set {s.set_number}: {format_kg(s.load_kg)}, score {s.score}"
+        parts.append(
+            f'<circle cx="{x(s.load_kg or 0.0):.1f}" cy="{_y(s.score or 0):.1f}" r="5" '
+            f'fill="{_shade(i, len(pts))}" stroke="#333" stroke-width=".5">'
+            f"<title>{escape(tip)}</title></circle>"
+        )
+    return _svg(parts, f"{pts[0].exercise}: form score against load")
+
+
+def timeline_svg(sets: list[SetSummary]) -> str:
+    """Score of every judged set over time, labelled with its load."""
+    pts = [s for s in sets if s.score is not None]
+    if not pts:
+        return '<p class="muted">No judged sets yet.</p>'
+    t = [s.performed_at.timestamp() for s in pts]
+    x = _x_scale(min(t), max(t))
+    days = sorted({s.session_date for s in pts})
+    step = math.ceil(len(days) / 5)  # at most five date labels: they are 10 characters wide
+    first = {d: next(s for s in pts if s.session_date == d) for d in days[::step]}
+    ticks = [(min(x(s.performed_at.timestamp()), W - PAD_R - 30), str(d)) for d, s in first.items()]
+    parts = _axes(ticks, "date")
+    path = " ".join(f"{x(ti):.1f},{_y(s.score or 0):.1f}" for ti, s in zip(t, pts, strict=True))
+    parts.append(f'<polyline points="{path}" fill="none" stroke="#9ab" stroke-width="1"/>')
+    for ti, s in zip(t, pts, strict=True):
+        cls = "#1b6e20" if s.clean else "#b3261e"
+        parts.append(
+            f'<circle cx="{x(ti):.1f}" cy="{_y(s.score or 0):.1f}" r="4" fill="{cls}">'
+            f"<title>{escape(f'{s.exercise} {format_kg(s.load_kg, s.load_text)}')}</title>"
+            f"</circle>"
+        )
+    return _svg(parts, "form score over time")
+
+
+def _limit_line(limit: FormLimit) -> str:
+    clean = (
+        "no clean loaded set yet"
+        if limit.clean_max_kg is None
+        else (f'clean up to <b class="ok">{format_kg(limit.clean_max_kg)}</b>')
+    )
+    broke = (
+        "form has not broken at any load"
+        if limit.breaks_from_kg is None
+        else (f'form breaks from <b class="bad">{format_kg(limit.breaks_from_kg)}</b>')
+    )
+    note = ""
+    if None not in (limit.clean_max_kg, limit.breaks_from_kg) and (
+        (limit.breaks_from_kg or 0) < (limit.clean_max_kg or 0)
+    ):
+        note = (
+            ' <span class="muted">(broke below a clean load: inconsistent, not load-bound)</span>'
+        )
+    return f'<p class="limit">{escape(limit.exercise)}: {clean}; {broke}.{note}</p>'
+
+
+def _sets_table(history: History) -> str:
+    rows = []
+    for s in history.sets:
+        faults = ", ".join(s.faults) or "—"
+        score = "—" if s.score is None else str(s.score)
+        cls = "ok" if s.clean else "bad"
+        rows.append(
+            f"<tr><td>{s.session_date}</td><td class='num'>{s.set_number}</td>"
+            f"<td>{escape(s.exercise)}</td><td>{escape(format_kg(s.load_kg, s.load_text))}</td>"
+            f"<td class='num'>{s.rep_count}</td><td class='num {cls}'>{score}</td>"
+            f"<td class='num'>{s.broke_at_rep or '—'}</td><td>{escape(faults)}</td>"
+            f"<td>{escape(s.note or '')}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("date", "set", "exercise", "load", "reps", "score", "broke at", "faults", "note")
+    )
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def _faults_table(history: History) -> str:
+    if not history.faults:
+        return '<p class="muted">No faults in counted reps.</p>'
+    rows = "".join(
+        f"<tr><td>{escape(f.check)}</td><td class='num'>{f.sets}</td><td class='num'>{f.reps}</td>"
+        f"<td>{f.last_seen}</td><td>{'recurring' if f.recurring else 'once'}</td></tr>"
+        for f in history.faults
+    )
+    return (
+        "<table><tr><th>fault</th><th>sets</th><th>reps</th><th>last seen</th><th></th></tr>"
+        f"{rows}</table>"
+    )
+
+
+def render_progress_html(history: History) -> str:
+    """The athlete's progress page as one HTML document (UTF-8, nothing external)."""
+    limits = {f.exercise: f for f in history.form_limits}
+    exercises = sorted({s.exercise for s in history.sets})
+    charts = "".join(
+        f"<h3>{escape(ex)}</h3>"
+        + score_vs_load_svg([s for s in history.sets if s.exercise == ex], limits.get(ex))
+        for ex in exercises
+    )
+    n_sets = len(history.sets)
+    generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{escape(history.athlete)} · hingecoach progress</title>"
+        f"<style>{_CSS}</style></head><body>"
+        f"<h1>{escape(history.athlete)}</h1><p class='muted'>{len(history.sessions)} sessions, "
+        f"{n_sets} sets · generated {generated} by hingecoach</p>"
+        "<h2>Form-limited load</h2>"
+        + (
+            "".join(_limit_line(f) for f in history.form_limits)
+            or "<p class='muted'>No sets with a load yet: save with --load 100kg.</p>"
+        )
+        + f"<p class='muted'>Clean set: score ≥ {CLEAN_SCORE} and form never broke.</p>"
+        "<h2>Form score against load</h2><p class='muted'>Each dot is a set; pale = oldest, "
+        f"dark = newest.</p>{charts}"
+        f"<h2>Over time</h2>{timeline_svg(history.sets)}"
+        f"<h2>Recurring faults</h2>{_faults_table(history)}"
+        f"<h2>Sessions and sets</h2>{_sets_table(history)}"
+        "</body></html>"
+    )

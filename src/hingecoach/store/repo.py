@@ -1,0 +1,239 @@
+"""Saving results: one transaction per saved set, so a crash never leaves half a set behind.
+
+Every function takes the store first and everything else by keyword, and returns plain records
+(``records.py``), never ORM objects, so no caller ever holds a live database session.
+
+Concurrency: athletes and sessions are created with ``INSERT ... ON CONFLICT DO NOTHING`` and
+then read back, so two processes saving the first set of the day for the same athlete both
+succeed (whichever inserts second simply finds the row). Automatic set numbers are taken under
+a row lock on the session (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE``
+already serialises writers), so concurrent saves do not both become "set 3".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from hingecoach.errors import InputError
+from hingecoach.models import SetResult
+from hingecoach.store.db import Store
+from hingecoach.store.loads import parse_load
+from hingecoach.store.records import AnalysisRef, SavedSet
+from hingecoach.store.schema import (
+    Analysis,
+    Athlete,
+    Base,
+    FindingRow,
+    LiftSet,
+    TrainingSession,
+    utcnow,
+)
+
+
+def _insert_ignore(
+    session: Session, entity: type[Base], values: dict[str, Any], *, key: list[str]
+) -> None:
+    """INSERT that does nothing when a row with the same ``key`` exists (both back ends).
+
+    The conflict target is explicit so that only that key is ignored; any other violation
+    (a primary key, a foreign key) still fails loudly.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(entity).values(**values).on_conflict_do_nothing(index_elements=key))
+
+
+def _athlete_id(session: Session, name: str) -> int:
+    _insert_ignore(session, Athlete, {"name": name, "created_at": utcnow()}, key=["name"])
+    return session.execute(sa.select(Athlete.id).where(Athlete.name == name)).scalar_one()
+
+
+def _session_id(session: Session, athlete_id: int, day: dt.date) -> int:
+    values = {"athlete_id": athlete_id, "date": day}
+    _insert_ignore(session, TrainingSession, values, key=["athlete_id", "date"])
+    query = sa.select(TrainingSession.id).where(
+        TrainingSession.athlete_id == athlete_id, TrainingSession.date == day
+    )
+    return session.execute(query.with_for_update()).scalar_one()
+
+
+def _next_set_number(session: Session, session_id: int) -> int:
+    query = sa.select(sa.func.max(LiftSet.set_number)).where(LiftSet.session_id == session_id)
+    return (session.execute(query).scalar_one() or 0) + 1
+
+
+def _add_analysis(session: Session, set_id: int, result: SetResult) -> Analysis:
+    """Insert an analysis (current) and its finding rows; the caller retires the old one first."""
+    row = Analysis(
+        set_id=set_id,
+        created_at=utcnow(),
+        limits=result.limits,
+        # Through the JSON text, so NaN/inf become null as in --json output (JSONB refuses NaN).
+        result=json.loads(result.model_dump_json()),
+        is_current=True,
+    )
+    session.add(row)
+    session.flush()
+    findings = [
+        FindingRow(
+            analysis_id=row.id,
+            rep=f.rep,
+            counted=rep.counted,
+            check=f.check,
+            severity=f.severity,
+            value=f.value,
+            limit_value=f.limit,
+            unit=f.unit,
+        )
+        for rep in result.reps
+        for f in rep.findings
+    ]
+    session.add_all(findings)
+    session.flush()
+    return row
+
+
+def _clean_name(athlete: str) -> str:
+    name = " ".join(athlete.split())
+    if not name:
+        raise InputError("give the athlete's name, e.g. --athlete Sam")
+    if len(name) > 200:
+        raise InputError("athlete name too long (at most 200 characters)")
+    return name
+
+
+def save_result(
+    store: Store,
+    *,
+    athlete: str,
+    result: SetResult,
+    load: str | None,
+    set_number: int | None,
+    note: str | None,
+    performed_at: dt.datetime | None = None,
+) -> SavedSet:
+    """Save one analysed set, creating the athlete and the day's session as needed.
+
+    Args:
+        store: an open store.
+        athlete: the lifter's name (whitespace collapsed; names are case-sensitive).
+        result: the engine's verdict; stored whole as JSON and as finding rows.
+        load: e.g. ``"100kg"``, ``"225lb"``, ``"bodyweight"`` or None.
+        set_number: the set's number within the day; None means the next free one.
+        note: free text.
+        performed_at: when the set was lifted (default now); its local date picks the session.
+
+    Raises:
+        InputError: bad athlete name, load or set number (nothing is written).
+    """
+    name = _clean_name(athlete)
+    load_kg, load_text = parse_load(load)
+    if set_number is not None and set_number < 1:
+        raise InputError(f"set number must be 1 or more, got {set_number}")
+    when = (performed_at or utcnow()).astimezone()
+    with store.write() as session:
+        athlete_id = _athlete_id(session, name)
+        session_id = _session_id(session, athlete_id, when.date())
+        number = set_number or _next_set_number(session, session_id)
+        lift = LiftSet(
+            session_id=session_id,
+            set_number=number,
+            exercise=result.exercise,
+            load_kg=load_kg,
+            load_text=load_text,
+            note=note or None,
+            source=result.source,
+            performed_at=when,
+            created_at=utcnow(),
+            score=result.score,
+            rep_count=result.rep_count,
+            broke_at_rep=result.broke_at_rep,
+        )
+        session.add(lift)
+        session.flush()
+        analysis = _add_analysis(session, lift.id, result)
+        return SavedSet(
+            set_id=lift.id,
+            analysis_id=analysis.id,
+            athlete=name,
+            session_date=when.date(),
+            set_number=number,
+            exercise=result.exercise,
+            load_kg=load_kg,
+            load_text=load_text,
+            score=result.score,
+        )
+
+
+def reanalyse(store: Store, *, set_id: int, result: SetResult) -> AnalysisRef:
+    """Store a new verdict on a saved set (e.g. after changing a limit); the old one is kept.
+
+    The new analysis becomes current and the set's score, rep count, breakdown rep and exercise
+    follow it; earlier analyses stay, marked not current, so nothing is lost and the change can
+    be compared or undone.
+
+    Raises:
+        InputError: no set with that id.
+    """
+    with store.write() as session:
+        lift = session.get(LiftSet, set_id, with_for_update=True)
+        if lift is None:
+            raise InputError(f"no saved set with id {set_id}")
+        session.execute(
+            sa.update(Analysis)
+            .where(Analysis.set_id == set_id, Analysis.is_current)
+            .values(is_current=False)
+        )
+        row = _add_analysis(session, set_id, result)
+        lift.exercise = result.exercise
+        lift.score = result.score
+        lift.rep_count = result.rep_count
+        lift.broke_at_rep = result.broke_at_rep
+        return _ref(row)
+
+
+def _ref(row: Analysis) -> AnalysisRef:
+    return AnalysisRef(
+        analysis_id=row.id,
+        set_id=row.set_id,
+        created_at=row.created_at,
+        is_current=row.is_current,
+        score=row.result.get("score"),
+        limits=row.limits,
+    )
+
+
+def set_analyses(store: Store, *, set_id: int) -> list[AnalysisRef]:
+    """Every analysis of a set, oldest first."""
+    with store.read() as session:
+        rows = session.scalars(
+            sa.select(Analysis).where(Analysis.set_id == set_id).order_by(Analysis.id)
+        )
+        return [_ref(r) for r in rows]
+
+
+def load_result(store: Store, *, set_id: int, analysis_id: int | None = None) -> SetResult:
+    """The stored SetResult of a set's current analysis (or of ``analysis_id``).
+
+    Raises:
+        InputError: no such set or analysis.
+    """
+    query = sa.select(Analysis.result).where(Analysis.set_id == set_id)
+    query = query.where(Analysis.id == analysis_id if analysis_id else Analysis.is_current)
+    with store.read() as session:
+        data = session.execute(query).scalar_one_or_none()
+    if data is None:
+        raise InputError(f"no stored analysis for set {set_id}")
+    return SetResult.model_validate(data)
+
+
+def list_athletes(store: Store) -> list[str]:
+    """Every athlete's name, alphabetically."""
+    with store.read() as session:
+        return list(session.scalars(sa.select(Athlete.name).order_by(Athlete.name)))

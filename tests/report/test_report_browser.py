@@ -1,0 +1,134 @@
+"""The HTML report in a real browser (headless Debian Chromium), on a phone and on a laptop.
+
+String checks cannot tell whether a plot actually draws or a table pushes the page sideways on a
+phone; a browser can. Screenshots go to ``test-artifacts/`` for a human to look at.
+
+Locally the test skips when Chromium or Playwright is missing; under CI (``CI`` set) it must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hingecoach.report.html import write_html
+from hingecoach.report.stills import bottom_stills
+from tests.report.conftest import Video
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+VIEWPORTS = {"phone": (390, 844), "laptop": (1366, 768)}
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None  # type: ignore[assignment]
+
+
+def _missing() -> str | None:
+    if sync_playwright is None:
+        return "the playwright Python package is not installed"
+    if not (CHROMIUM.exists() and shutil.which(str(CHROMIUM))):
+        return f"{CHROMIUM} is not installed (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    why = _missing()
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser test cannot run under CI: {why}")
+        pytest.skip(f"browser test skipped: {why}")
+    assert sync_playwright is not None
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def report(small_video: Video, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    stills = bottom_stills(small_video.path, small_video.track, small_video.result)
+    out = tmp_path_factory.mktemp("html") / "report.html"
+    return write_html(small_video.result, out, stills=stills)
+
+
+#: Per plot: its bounding box and the on-screen length of its polylines (user units × scale).
+PLOT_GEOMETRY_JS = """
+() => [...document.querySelectorAll('svg.plot')].map(svg => {
+  const r = svg.getBoundingClientRect();
+  const scale = r.width / svg.viewBox.baseVal.width;
+  const lines = [...svg.querySelectorAll('polyline.series')];
+  const length = lines.reduce((s, p) => s + p.getTotalLength(), 0) * scale;
+  return {w: r.width, h: r.height, lines: lines.length, length};
+})
+"""
+
+#: Elements sticking out of the viewport sideways, except inside the table's scroll wrapper.
+OVERFLOW_JS = """
+() => {
+  const vw = document.documentElement.clientWidth;
+  const bad = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('.table-wrap') && !el.classList.contains('table-wrap')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.right > vw + 1 || r.left < -1)) {
+      bad.push(`${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className} ` +
+               `${Math.round(r.left)}..${Math.round(r.right)} > ${vw}`);
+    }
+  }
+  return {bad, scrollWidth: document.documentElement.scrollWidth, vw};
+}
+"""
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_report_renders(browser: Any, report: Path, small_video: Video, device: str) -> None:
+    w, h = VIEWPORTS[device]
+    page = browser.new_page(viewport={"width": w, "height": h})
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    result = small_video.result
+
+    assert page.locator("#verdict .score b").inner_text() == str(result.score)
+    assert page.locator("#fix-first p.cue").is_visible()
+    assert page.locator("table.reps tbody tr").count() == len(result.reps)
+    assert page.locator("td.bad").count() >= 2
+    assert page.locator("#stills img").count() == len(result.reps)
+    assert all(
+        page.locator("#stills img").nth(i).evaluate("i => i.complete && i.naturalWidth > 0")
+        for i in range(len(result.reps))
+    )
+
+    plots = page.evaluate(PLOT_GEOMETRY_JS)
+    assert len(plots) >= 5
+    for p in plots:
+        assert p["w"] > 200 and p["h"] > 80, p
+        assert p["lines"] >= 1 and p["length"] > 0.8 * p["w"], p  # spans the set, not a stub
+
+    overflow = page.evaluate(OVERFLOW_JS)
+    assert overflow["scrollWidth"] <= overflow["vw"], overflow
+    assert not overflow["bad"], overflow["bad"][:10]
+    assert all(u.startswith(("file:", "data:")) for u in requests), requests
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"report-{device}.png"), full_page=True)
+    page.close()

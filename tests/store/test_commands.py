@@ -1,0 +1,80 @@
+"""The CLI side: ``hingecoach history`` and the save hook ``analyze --athlete`` calls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from hingecoach.errors import InputError
+from hingecoach.store.commands import register, save_from_cli
+from tests.store._results import make_result
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """Test app with only the store's commands."""
+
+    register(app)
+    return app
+
+
+def test_save_then_history(db_url: str, app: typer.Typer, tmp_path: Path) -> None:
+    line = save_from_cli(
+        make_result(), athlete="Sam", load="100kg", set_number=2, note="belt", db=db_url
+    )
+    assert line.startswith("saved Sam's set 2 on ") and "100 kg" in line and "score 100" in line
+    assert "\n" not in line
+    save_from_cli(
+        make_result(faults={r: ["knee_bend"] for r in (1, 2, 3)}, broke_at_rep=1),
+        athlete="Sam",
+        load="120kg",
+        set_number=None,
+        note=None,
+        db=db_url,
+    )
+    html = tmp_path / "progress.html"
+    out = CliRunner().invoke(
+        app, ["history", "Sam", "--db", db_url, "--html", str(html)], terminal_width=200
+    )
+    assert out.exit_code == 0, out.output
+    assert "sessions" in out.output and "recurring faults" in out.output
+    assert "knee_bend" in out.output and "belt" in out.output
+    assert "rdl: clean up to 100 kg; breaks from 120 kg" in out.output
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_history_of_unknown_athlete_exits_2(db_url: str, app: typer.Typer) -> None:
+    out = CliRunner().invoke(app, ["history", "Nobody", "--db", db_url])
+    assert out.exit_code == 2
+    assert "no history for 'Nobody'" in out.output
+
+
+def test_history_reads_the_env_var(
+    db_url: str, app: typer.Typer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_from_cli(make_result(), athlete="Sam", load=None, set_number=None, note=None, db=db_url)
+    monkeypatch.setenv("HINGECOACH_DB", db_url)
+    assert CliRunner().invoke(app, ["history", "Sam"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("db", "load", "message"),
+    [
+        (None, "100", "no unit"),
+        ("mysql://x/y", "100kg", "unsupported database"),
+        ("postgresql://u:p@127.0.0.1:1/x", "100kg", "cannot open the database"),
+    ],
+)
+def test_save_errors_are_input_errors(
+    db: str | None, load: str, message: str, tmp_path: Path
+) -> None:
+    url = db or f"sqlite:///{tmp_path / 'h.db'}"
+    with pytest.raises(InputError, match=message):
+        save_from_cli(make_result(), athlete="Sam", load=load, set_number=None, note=None, db=url)

@@ -1,0 +1,126 @@
+"""A database made by an older hingecoach is upgraded in place on open, its data intact."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from hingecoach.store import athlete_history, open_store, save_result
+from hingecoach.store.db import current_revision, make_engine, migrate
+from hingecoach.store.schema import Analysis, Base
+from tests.store._results import make_result
+
+T0 = dt.datetime(2026, 1, 10, 17, 0)
+
+
+def _fill_at_0001(conn: sa.Connection) -> dict[str, object]:
+    """Rows as hingecoach at revision 0001 wrote them (no is_current, no finding table)."""
+    old = make_result(faults={2: ["knee_bend"], 3: ["knee_bend"]}, broke_at_rep=2)
+    new = make_result(faults={3: ["head_neutral"]})
+    meta = sa.MetaData()
+    meta.reflect(conn)
+    t = meta.tables
+    athlete_id = conn.execute(
+        t["athlete"].insert().returning(t["athlete"].c.id), {"name": "Sam", "created_at": T0}
+    ).scalar_one()
+    session_id = conn.execute(
+        t["session"].insert().returning(t["session"].c.id),
+        {"athlete_id": athlete_id, "date": T0.date()},
+    ).scalar_one()
+    set_id = conn.execute(
+        t["set"].insert().returning(t["set"].c.id),
+        {
+            "session_id": session_id,
+            "set_number": 1,
+            "exercise": "rdl",
+            "load_kg": 100.0,
+            "load_text": "100kg",
+            "note": "old data",
+            "source": "a.mp4",
+            "performed_at": T0,
+            "created_at": T0,
+            "score": new.score,
+            "rep_count": 5,
+            "broke_at_rep": None,
+        },
+    ).scalar_one()
+    for res in (old, new):  # re-analysed once: the newer row counted
+        conn.execute(
+            t["analysis"].insert(),
+            {
+                "set_id": set_id,
+                "created_at": T0,
+                "limits": res.limits,
+                "result": res.model_dump(mode="json"),
+            },
+        )
+    return {"old": old, "new": new}
+
+
+def test_upgrade_from_0001_keeps_data(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate(engine, "0001")
+    assert current_revision(engine) == "0001"
+    with engine.begin() as conn:
+        assert "finding" not in sa.inspect(conn).get_table_names()
+        made = _fill_at_0001(conn)
+    engine.dispose()
+
+    with open_store(db_url) as store:  # upgrades to head
+        assert current_revision(store.engine) == "0002"
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(Analysis.id, Analysis.is_current, Analysis.result).order_by(Analysis.id)
+            ).all()
+            findings = conn.execute(
+                sa.text(
+                    'SELECT analysis_id, rep, counted, "check", severity FROM finding '
+                    "WHERE severity = 'fault' ORDER BY analysis_id, rep"
+                )
+            ).all()
+            note = conn.execute(sa.text('SELECT note FROM "set"')).scalar_one()
+        assert [(r.id, r.is_current) for r in rows] == [(1, False), (2, True)]
+        assert rows[0].result == made["old"].model_dump(mode="json")  # type: ignore[attr-defined]
+        assert [(f.analysis_id, f.rep, bool(f.counted), f.check) for f in findings] == [
+            (1, 2, True, "knee_bend"),
+            (1, 3, True, "knee_bend"),
+            (2, 3, True, "head_neutral"),
+        ]
+        assert note == "old data"
+        history = athlete_history(store, athlete="Sam")
+        assert [f.check for f in history.faults] == ["head_neutral"]  # current analysis only
+        assert history.sets[0].analyses == 2
+        # and the upgraded database takes new saves
+        save_result(
+            store, athlete="Sam", result=make_result(), load="90kg", set_number=None, note=None
+        )
+        assert len(athlete_history(store, athlete="Sam").sets) == 2
+
+
+def test_models_match_the_migrations(db_url: str) -> None:
+    with open_store(db_url) as store, store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_downgrade_then_upgrade_again(db_url: str) -> None:
+    from alembic import command
+
+    from hingecoach.store.db import _alembic_config
+
+    with open_store(db_url) as store:
+        save_result(
+            store,
+            athlete="Sam",
+            result=make_result(faults={1: ["knee_bend"]}),
+            load="80kg",
+            set_number=None,
+            note=None,
+        )
+        with store.engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), "0001")
+    with open_store(db_url) as store:
+        assert [f.check for f in athlete_history(store, athlete="Sam").faults] == ["knee_bend"]

@@ -1,0 +1,40 @@
+"""The progress page is self-contained and shows what the history holds."""
+
+from __future__ import annotations
+
+import re
+
+from hingecoach.store import Store, athlete_history, save_result
+from hingecoach.store.progress_html import render_progress_html
+from tests.store._results import make_result
+
+
+def test_page_is_self_contained_and_complete(store: Store) -> None:
+    name = "Sam <O'Neil> & co"
+    for load, result in (
+        ("60kg", make_result()),
+        ("100kg", make_result(faults={r: ["knee_bend"] for r in (3, 4, 5)}, broke_at_rep=3)),
+        ("225lb", make_result(faults={1: ["knee_bend"]}, broke_at_rep=1)),
+    ):
+        save_result(
+            store, athlete=name, result=result, load=load, set_number=None, note="felt <heavy>"
+        )
+    page = render_progress_html(athlete_history(store, athlete=name))
+    assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>")
+    # nothing that could fetch: no scripts, links, sources, URLs or CSS imports
+    assert not re.search(r"<script|<link|<img|<iframe|src=|href=|https?:|url\(|@import", page)
+    assert page.count("<svg") == 2  # score vs load (one exercise) + timeline
+    assert page.count("<circle") == 6
+    assert "Sam &lt;O&#x27;Neil&gt; &amp; co" in page and "<O'Neil>" not in page
+    assert "felt &lt;heavy&gt;" in page
+    assert 'clean up to <b class="ok">60 kg</b>' in page
+    assert 'form breaks from <b class="bad">100 kg</b>' in page
+    assert "knee_bend" in page and "recurring" in page
+    assert "102.1 kg (225lb)" in page
+
+
+def test_page_with_nothing_judged(store: Store) -> None:
+    unjudged = make_result(reps=0)
+    save_result(store, athlete="Jo", result=unjudged, load=None, set_number=None, note=None)
+    page = render_progress_html(athlete_history(store, athlete="Jo"))
+    assert "No judged sets yet" in page and "No sets with a load yet" in page

@@ -1,0 +1,124 @@
+"""The command line as a user meets it: readable output, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hingecoach.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def rdl_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "set.json"
+    res = runner.invoke(
+        app,
+        [
+            "synth",
+            "--exercise",
+            "rdl",
+            "--reps",
+            "6",
+            "--fault",
+            "knees_forward:from=4",
+            "--seed",
+            "3",
+            "-o",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "knees_forward: reps [4, 5, 6]" in res.output
+    return out
+
+
+def test_analyze_keypoints_prints_the_table_cues_and_writes_outputs(
+    rdl_set: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.json"
+    res = runner.invoke(
+        app,
+        [
+            "analyze",
+            "--keypoints",
+            str(rdl_set),
+            "--json",
+            str(out),
+            "--csv",
+            str(tmp_path / "reps.csv"),
+            "--signals-csv",
+            str(tmp_path / "sig.csv"),
+            "--trc",
+            str(tmp_path / "t.trc"),
+            "--report",
+            str(tmp_path / "r.html"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "rdl (recognised)" in res.output
+    assert "Fix first:" in res.output and "hips_back_first" in res.output
+    result = json.loads(out.read_text())
+    assert result["rep_count"] == 6 and result["broke_at_rep"] == 4
+    for rep in result["reps"]:
+        for key in (
+            "index",
+            "start_s",
+            "bottom_s",
+            "end_s",
+            "counted",
+            "knee_flexion_max_deg",
+            "shin_angle_max_deg",
+            "torso_angle_min_deg",
+            "hip_flexion_max_deg",
+            "pause_s",
+            "findings",
+        ):
+            assert key in rep
+    assert (tmp_path / "reps.csv").read_text().count("\n") == 7
+    assert (tmp_path / "t.trc").read_text().startswith("PathFileType")
+    assert "<svg" in (tmp_path / "r.html").read_text()
+
+
+def test_exercise_can_be_forced_and_report_renders_a_saved_result(
+    rdl_set: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.json"
+    res = runner.invoke(
+        app,
+        ["analyze", "--keypoints", str(rdl_set), "--exercise", "good_morning", "--json", str(out)],
+    )
+    assert res.exit_code == 0 and "good_morning (as given)" in res.output
+    res = runner.invoke(app, ["report", str(out), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 0, res.output
+    assert "Good morning" in (tmp_path / "r.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["analyze"], "give either a VIDEO or --keypoints FILE"),
+        (["analyze", "--keypoints", "nope.json"], "no such file"),
+        (["analyze", "--keypoints", "{set}", "--exercise", "deadlfit"], "unknown exercise"),
+        (["analyze", "--keypoints", "{set}", "--video", "x.mp4"], "needs a source video"),
+        (["analyze", "--keypoints", "{set}", "--start", "5", "--end", "2"], "must be after"),
+        (["analyze", "--keypoints", "{set}", "--load", "100kg"], "add --athlete NAME"),
+        (["analyze", "{txt}"], "not a video"),
+        (["synth", "-o", "x.json", "--fault", "knees_fwd"], "knees_fwd"),
+        (["report", "{txt}", "-o", "x.html"], "not a hingecoach result"),
+    ],
+)
+def test_bad_input_gets_one_line_and_exit_2(
+    args: list[str], message: str, rdl_set: Path, tmp_path: Path
+) -> None:
+    txt = tmp_path / "notes.mp4"
+    txt.write_text("this is not a video")
+    args = [a.replace("{set}", str(rdl_set)).replace("{txt}", str(txt)) for a in args]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert message in res.output
+    assert "Traceback" not in res.output
