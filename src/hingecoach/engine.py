@@ -79,14 +79,37 @@ def analyze_track(
     if detected and exercise == "conventional_deadlift" and _mostly_paused(spans, phases):
         profile = load_profile("pause_deadlift", profile_override)
         exercise = "pause_deadlift"
-    not_judged = _not_judged(profile, sig, track)
-    reps, values = _judge_reps(sig, spans, phases, profile, not_judged)
-    notes.extend(_set_warnings(sig, reps, not_judged))
+    not_judged = not_judged_checks(profile, sig, track)
+    judged = [
+        judge_rep(sig, span, i, profile, not_judged, phases=ph)
+        for i, (span, ph) in enumerate(zip(spans, phases, strict=True), start=1)
+    ]
+    return assemble(track, sig, judged, profile, not_judged, detected=detected, warnings=notes)
+
+
+def assemble(
+    track: PoseTrack,
+    sig: Signals,
+    judged: list[tuple[RepResult, dict[str, float]]],
+    profile: Profile,
+    not_judged: dict[str, str],
+    *,
+    detected: bool,
+    warnings: list[str],
+) -> SetResult:
+    """The set's verdict from its judged reps: score, trend, fix-first, advice, warnings.
+
+    Shared by offline analysis and the live loop, which judges each rep as it completes and
+    assembles the set when the lifter stops.
+    """
+    reps = [r for r, _ in judged]
+    values = {r.index: v for r, v in judged if v}
+    notes = [*warnings, *_set_warnings(sig, reps, not_judged)]
     trend = set_trend(reps, values)
     breakdown = _breakdown_height(reps, trend.broke_at_rep)
     return SetResult(
         source=track.source,
-        exercise=exercise,
+        exercise=profile.exercise,
         exercise_detected=detected,
         view=sig.view.view,
         facing=sig.view.facing,
@@ -96,7 +119,7 @@ def analyze_track(
         broke_at_rep=trend.broke_at_rep,
         drifted=trend.drifted,
         fix_first=fix_first(reps),
-        advice=advice(reps, trend.broke_at_rep, exercise, breakdown=breakdown),
+        advice=advice(reps, trend.broke_at_rep, profile.exercise, breakdown=breakdown),
         not_judged=not_judged,
         warnings=notes,
         limits={cid: lim.model_dump() for cid, lim in profile.limits.items()},
@@ -163,7 +186,7 @@ def _mostly_paused(spans: list[RepSpan], phases: list[Phases]) -> bool:
     return bool(paused) and sum(paused) >= 0.5 * len(paused)
 
 
-def _not_judged(profile: Profile, sig: Signals, track: PoseTrack) -> dict[str, str]:
+def not_judged_checks(profile: Profile, sig: Signals, track: PoseTrack) -> dict[str, str]:
     """Checks this set cannot judge at all, and why — said once, not on every rep."""
     out: dict[str, str] = {}
     view = sig.view.view
@@ -210,27 +233,31 @@ def _set_baseline(sig: Signals) -> Baseline:
     return Baseline(med(sig.neck_angle_deg), med(sig.spine_bend_deg))
 
 
-def _judge_reps(
+def judge_rep(
     sig: Signals,
-    spans: list[RepSpan],
-    phases: list[Phases],
+    span: RepSpan,
+    index: int,
     profile: Profile,
     not_judged: dict[str, str],
-) -> tuple[list[RepResult], dict[int, dict[str, float]]]:
-    checks = [BY_ID[c] for c in profile.enabled() if c not in not_judged]
-    set_base = _set_baseline(sig)
-    reps: list[RepResult] = []
-    values: dict[int, dict[str, float]] = {}
-    for i, (span, ph) in enumerate(zip(spans, phases, strict=True), start=1):
-        measurable = bool(sig.valid[span.start : span.end + 1].mean() >= MIN_VALID_SHARE)
-        findings: list[Finding] = []
-        # Partial reps are reported, not judged: half a rep (or a walk) has no bottom or
-        # lockout to hold to the limits.
-        if measurable and span.counted:
-            ctx = RepContext(i, sig, span, ph, _baseline(sig, span, set_base))
-            findings, values[i] = _run_checks(ctx, checks, profile)
-        reps.append(_rep_result(i, sig, span, ph, measurable, findings))
-    return reps, values
+    *,
+    phases: Phases | None = None,
+) -> tuple[RepResult, dict[str, float]]:
+    """One rep's result and every judged check's value, from the signals around it.
+
+    Only reads frames up to shortly after the rep's lockout, so the live loop can call it the
+    moment the streaming segmenter emits the rep.
+    """
+    ph = phases or rep_phases(sig, span)
+    measurable = bool(sig.valid[span.start : span.end + 1].mean() >= MIN_VALID_SHARE)
+    findings: list[Finding] = []
+    values: dict[str, float] = {}
+    # Partial reps are reported, not judged: half a rep (or a walk) has no bottom or lockout
+    # to hold to the limits.
+    if measurable and span.counted:
+        checks = [BY_ID[c] for c in profile.enabled() if c not in not_judged]
+        ctx = RepContext(index, sig, span, ph, _baseline(sig, span, _set_baseline(sig)))
+        findings, values = _run_checks(ctx, checks, profile)
+    return _rep_result(index, sig, span, ph, measurable, findings), values
 
 
 def _run_checks(
