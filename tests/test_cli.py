@@ -122,3 +122,23 @@ def test_bad_input_gets_one_line_and_exit_2(
     assert res.exit_code == 2, res.output
     assert message in res.output
     assert "Traceback" not in res.output
+
+
+def test_side_overrides_the_facing_guess(rdl_set: Path) -> None:
+    res = runner.invoke(app, ["analyze", "--keypoints", str(rdl_set), "--side", "right"])
+    assert res.exit_code == 0 and "facing right" in res.output
+    res = runner.invoke(app, ["analyze", "--keypoints", str(rdl_set), "--side", "up"])
+    assert res.exit_code == 2 and "--side must be left or right" in res.output
+
+
+def test_front_view_says_which_checks_need_a_side_view(tmp_path: Path) -> None:
+    front = tmp_path / "front.json"
+    res = runner.invoke(
+        app, ["synth", "--exercise", "rdl", "--view", "front", "--seed", "2", "-o", str(front)]
+    )
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["analyze", "--keypoints", str(front), "--exercise", "rdl"])
+    assert res.exit_code == 0, res.output
+    assert "filmed from the front" in res.output
+    assert "film from the side at hip height" in res.output
+    assert "not judged: knee_bend" in res.output

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from hingecoach.errors import InputError
+from hingecoach.models import Side
 
 app = typer.Typer(
     add_completion=False,
@@ -54,6 +55,9 @@ def analyze(
         Path | None, Opt("--trc", help="write the landmarks as an OpenSim .trc here")
     ] = None,
     video_out: Annotated[Path | None, Opt("--video", help="write an annotated video here")] = None,
+    side: Annotated[
+        str | None, Opt(help="the lifter's side nearer the camera: left or right (default: auto)")
+    ] = None,
     start: Annotated[float | None, Opt(help="analyse from this time, seconds")] = None,
     end: Annotated[float | None, Opt(help="analyse up to this time, seconds")] = None,
     width: Annotated[int | None, Opt(help="frame width for long-CSV keypoints")] = None,
@@ -74,6 +78,9 @@ def analyze(
 
     if (video is None) == (keypoints is None):
         raise _fail("give either a VIDEO or --keypoints FILE")
+    if side not in (None, "left", "right"):
+        raise _fail(f"--side must be left or right, not {side!r}")
+    facing: Side | None = "left" if side == "left" else "right" if side == "right" else None
     if athlete is None and (load, set_number, note, db) != (None, None, None, None):
         raise _fail("--load, --set, --note and --db save to a history: add --athlete NAME")
     outputs = pipeline.Outputs(
@@ -100,11 +107,18 @@ def analyze(
                 height=height,
                 start_s=start,
                 end_s=end,
+                side=facing,
             )
         else:
             assert video is not None
             done = pipeline.analyze_video(
-                video, exercise=exercise, profile=profile, start_s=start, end_s=end, console=err
+                video,
+                exercise=exercise,
+                profile=profile,
+                start_s=start,
+                end_s=end,
+                console=err,
+                side=facing,
             )
         render(done.result, console)
         for line in pipeline.write_outputs(done, outputs):

@@ -20,7 +20,7 @@ from hingecoach.feedback.advice import advice, fix_first
 from hingecoach.feedback.score import set_score
 from hingecoach.feedback.trend import set_trend
 from hingecoach.kinematics.signals import Signals, compute_signals
-from hingecoach.models import Finding, PoseTrack, RepResult, SetResult
+from hingecoach.models import Finding, PoseTrack, RepResult, SetResult, Side
 from hingecoach.reps.phases import Phases, height_label, refine_start, rep_phases
 from hingecoach.reps.recognise import recognise, squat_spans
 from hingecoach.reps.segment import RepSpan, SegmentParams, segment
@@ -46,6 +46,7 @@ def analyze_track(
     exercise: str | None = None,
     profile_override: Path | None = None,
     warnings: list[str] | None = None,
+    side: Side | None = None,
 ) -> SetResult:
     """Analyse one set.
 
@@ -54,6 +55,7 @@ def analyze_track(
         exercise: profile to judge against; recognised from the motion when None.
         profile_override: a user TOML merged over the shipped profile.
         warnings: caveats from earlier stages (decoding, pose) to carry into the result.
+        side: the lifter's side nearer the camera, overriding the guess from the landmarks.
 
     Raises:
         InputError: when nothing in the track can be measured.
@@ -61,7 +63,7 @@ def analyze_track(
     notes = list(warnings or [])
     if track.n_frames < 3:
         raise InputError("too few frames to analyse: record the whole set")
-    sig = compute_signals(track)
+    sig = compute_signals(track, side=side)
     if sig.valid.mean() == 0:
         raise InputError(
             "no frame shows the shoulders, hips, knees and ankles: film the whole body, side-on"

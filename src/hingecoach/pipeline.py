@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from hingecoach.engine import analyze_track
 from hingecoach.errors import InputError
 from hingecoach.kinematics.signals import compute_signals
-from hingecoach.models import PoseTrack, SetResult
+from hingecoach.models import PoseTrack, SetResult, Side
 
 #: How long a fault's banner stays up around the frame where it was measured, seconds.
 FLASH_S = 0.5
@@ -66,12 +66,14 @@ def analyze_keypoints(
     height: int | None = None,
     start_s: float | None = None,
     end_s: float | None = None,
+    side: Side | None = None,
 ) -> Analysed:
     """Analyse a keypoint file (hingecoach JSON, long CSV or COCO-17 CSV)."""
     from hingecoach.pose.keypoint_files import read_track
 
     track = trim(read_track(path, width=width, height=height), start_s, end_s)
-    return Analysed(analyze_track(track, exercise=exercise, profile_override=profile), track)
+    result = analyze_track(track, exercise=exercise, profile_override=profile, side=side)
+    return Analysed(result, track)
 
 
 def analyze_video(
@@ -82,6 +84,7 @@ def analyze_video(
     start_s: float | None = None,
     end_s: float | None = None,
     console: Console | None = None,
+    side: Side | None = None,
 ) -> Analysed:
     """Decode a video, estimate the pose (with a progress bar) and analyse the set."""
     from hingecoach.video.track import track_video
@@ -101,7 +104,11 @@ def analyze_video(
 
         tracked = track_video(path, start_s=start_s, end_s=end_s, progress=progress)
     result = analyze_track(
-        tracked.track, exercise=exercise, profile_override=profile, warnings=tracked.warnings
+        tracked.track,
+        exercise=exercise,
+        profile_override=profile,
+        warnings=tracked.warnings,
+        side=side,
     )
     return Analysed(result, tracked.track, path)
 

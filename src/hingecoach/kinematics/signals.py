@@ -19,7 +19,7 @@ from hingecoach.kinematics.contour import spine_bend_deg
 from hingecoach.kinematics.filters import running_median, zero_phase
 from hingecoach.kinematics.view import ViewEstimate, estimate_view
 from hingecoach.landmarks import idx
-from hingecoach.models import PoseTrack
+from hingecoach.models import PoseTrack, Side
 
 #: Landmarks without which a frame cannot be measured at all.
 CORE = ("shoulder", "hip", "knee", "ankle")
@@ -130,12 +130,17 @@ def body_length_px(xy: np.ndarray) -> float:
     return float(np.percentile(length, 90)) if len(length) else float("nan")
 
 
-def compute_signals(track: PoseTrack, *, filtered: bool = True) -> Signals:
-    """All per-frame signals of a track (zero-phase filtered unless ``filtered`` is False)."""
+def compute_signals(
+    track: PoseTrack, *, filtered: bool = True, side: Side | None = None
+) -> Signals:
+    """All per-frame signals of a track (zero-phase filtered unless ``filtered`` is False).
+
+    ``side`` (the lifter's side nearer the camera) overrides the facing guess.
+    """
     xy = _masked_xy(track)
     if filtered and track.n_frames >= 4:
         xy = zero_phase(xy, track.t_s, cutoff_hz=CUTOFF_HZ)
-    view = estimate_view(xy)
+    view = estimate_view(xy, side=side)
     return signals_from_xy(xy, track, view)
 
 

@@ -98,8 +98,14 @@ def _facing_sign(xy: np.ndarray) -> float:
     return 1.0
 
 
-def estimate_view(xy: np.ndarray) -> ViewEstimate:
-    """Estimate the camera view from ``(N, 33, 2)`` pixel landmarks."""
+def estimate_view(xy: np.ndarray, *, side: Side | None = None) -> ViewEstimate:
+    """Estimate the camera view from ``(N, 33, 2)`` pixel landmarks.
+
+    Args:
+        xy: pixel landmarks.
+        side: the lifter's side nearer the camera, when the user knows better than the guess:
+            the right side toward the camera means the lifter faces image-right.
+    """
     frames = _upright_frames(xy)
     ratio = _width_ratio(xy, frames) if frames.any() else float("nan")
     if not np.isfinite(ratio):
@@ -112,6 +118,6 @@ def estimate_view(xy: np.ndarray) -> ViewEstimate:
         view = "front"
     else:
         view = "oblique"
-    sign = _facing_sign(xy)
+    sign = _facing_sign(xy) if side is None else (1.0 if side == "right" else -1.0)
     facing: Side | None = None if view == "front" else ("right" if sign > 0 else "left")
     return ViewEstimate(view, yaw, facing, sign, ratio)
