@@ -127,7 +127,13 @@ def analyze(
             from hingecoach.store.commands import save_from_cli
 
             saved = save_from_cli(
-                done.result, athlete=athlete, load=load, set_number=set_number, note=note, db=db
+                done.result,
+                athlete=athlete,
+                load=load,
+                set_number=set_number,
+                note=note,
+                db=db,
+                track=done.track,
             )
             console.print(saved, soft_wrap=True, highlight=False)
     except InputError as e:

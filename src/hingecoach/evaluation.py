@@ -22,67 +22,31 @@ from hingecoach.engine import analyze_track
 from hingecoach.kinematics.signals import compute_signals
 from hingecoach.models import SetResult
 from hingecoach.synth.motion import COUNT_THRESHOLD, fault_magnitudes
+from hingecoach.synth.spec import FAULT_EXERCISES
 
 VIEWS = ("side", "oblique45", "front")
 ANGLES = ("knee_flexion_deg", "hip_flexion_deg", "shin_angle_deg", "torso_angle_deg")
-#: Faults that make sense per exercise (a pause fault needs a pause deadlift, a bar needs a bar).
-FAULTS_FOR: dict[str, tuple[str, ...]] = {
-    "hinge_drill": (
-        "knee_bend",
-        "shins_forward",
-        "knees_forward",
-        "lumbar_flexion",
-        "lumbar_extension",
-        "head_up",
-        "head_down",
-        "lockout_overextension",
-        "knee_valgus",
-        "feet_turnout",
-    ),
-    "rdl": (
-        "knee_bend",
-        "shins_forward",
-        "knees_forward",
-        "lumbar_flexion",
-        "lumbar_extension",
-        "head_up",
-        "head_down",
-        "lockout_overextension",
-        "bar_drift",
-        "knee_valgus",
-        "feet_turnout",
-    ),
-    "good_morning": (
-        "knee_bend",
-        "shins_forward",
-        "knees_forward",
-        "lumbar_flexion",
-        "head_up",
-        "head_down",
-        "lockout_overextension",
-        "knee_valgus",
-        "feet_turnout",
-    ),
-    "conventional_deadlift": (
-        "lumbar_flexion",
-        "head_up",
-        "lockout_overextension",
-        "bar_drift",
-        "knee_valgus",
-        "feet_turnout",
-    ),
-    # No bar_drift here: the generator's drifting arms lift the bar off the floor, so the
-    # floor rest and the pause end up at one height — a motion no barbell can make.
-    "pause_deadlift": ("lumbar_flexion", "pause_height", "pause_short", "knee_valgus"),
-    "kb_swing": (
-        "knee_bend",
-        "lumbar_flexion",
-        "head_up",
-        "head_down",
-        "knee_valgus",
-        "feet_turnout",
-    ),
+#: Faults left out of an exercise's sets on purpose, with the reason.
+EXCLUDED: dict[tuple[str, str], str] = {
+    ("pause_deadlift", "bar_drift"): "the generator's drifting arms lift the bar off the floor, "
+    "so the floor rest and the pause end up at one height — a motion no barbell can make",
+    ("kb_swing", "knees_forward"): "the generator's knees-forward fault starts from standing; "
+    "swings run on from the float at the top, where the wall test has no standing start",
 }
+
+
+def faults_for(exercise: str) -> tuple[str, ...]:
+    """Faults the generator can inject into an exercise and its profile judges."""
+    enabled = set(load_profile(exercise).enabled())
+    return tuple(
+        f
+        for f in sy.FAULTS
+        if exercise in FAULT_EXERCISES.get(f, (exercise,))
+        and sy.FAULT_TO_CHECK[f] in enabled
+        and (exercise, f) not in EXCLUDED
+    )
+
+
 #: Sets generated with a dropped lowering (seconds for the whole lowering): every rep of them
 #: is a positive for lowering_control, which has no injectable fault of its own.
 DROPPED_LOWERING_S: dict[str, float] = {
@@ -92,8 +56,12 @@ DROPPED_LOWERING_S: dict[str, float] = {
     "conventional_deadlift": 0.3,
 }
 #: Checks that a fault legitimately trips besides its own. Shins tipped 20° over nearly straight
-#: knees carry the hips forward instead of back, so the wall test fails as well.
-ALSO_TRIPS: dict[str, tuple[str, ...]] = {"shins_forward": ("hips_back_first",)}
+#: knees carry the hips forward instead of back, so the wall test fails as well; knees pushed
+#: forward in a deadlift's lowering push the bar out around them.
+ALSO_TRIPS: dict[str, tuple[str, ...]] = {
+    "shins_forward": ("hips_back_first",),
+    "knees_forward": ("bar_close",),
+}
 TARGET_REP_EXACT = 0.99
 TARGET_MAE_DEG = 3.0
 TARGET_PR = 0.9
@@ -154,7 +122,8 @@ def suite(*, sets_per_cell: int = 12, seed: int = 0) -> list[sy.SynthSpec]:
     """
     rng = random.Random(seed)
     specs = []
-    for exercise, faults in FAULTS_FOR.items():
+    for exercise in sy.EXERCISES:
+        faults = faults_for(exercise)
         for view in VIEWS:
             cycle = rng.randrange(len(faults))
             for k in range(sets_per_cell):

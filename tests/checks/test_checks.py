@@ -149,7 +149,7 @@ CASES: list[Case] = [
     ("lockout_overextension", "missing", S(torso_angle_deg=NAN), None),
     ("bar_close", "pass", S(), False),
     ("bar_close", "drifts", S(bar_offset_bl=bottom(0.25, 0.05)), True),
-    ("bar_close", "at limit", S(bar_offset_bl=bottom(0.13, 0.05)), False),
+    ("bar_close", "at limit", S(bar_offset_bl=bottom(0.12, 0.05)), False),
     ("bar_close", "missing", S(bar_offset_bl=NAN), None),
     ("knee_valgus", "pass", S(), False),
     ("knee_valgus", "caves", S(knee_valgus_deg=bottom(18, 2)), True),
@@ -168,8 +168,8 @@ CASES: list[Case] = [
     ("pause_duration", "at limit", S(with_pause(1.0, 0.5)), False),
     ("pause_duration", "none", S(), True),
     ("lowering_control", "pass", S(), False),
-    ("lowering_control", "dropped", S(replace(PHASES, lower_core_s=0.2)), True),
-    ("lowering_control", "at limit", S(replace(PHASES, lower_core_s=0.35)), False),
+    ("lowering_control", "dropped", S(replace(PHASES, lower_core_s=0.15)), True),
+    ("lowering_control", "at limit", S(replace(PHASES, lower_core_s=0.25)), False),
     ("lowering_control", "lowering not seen", S(replace(PHASES, lower_end=10)), None),
 ]
 

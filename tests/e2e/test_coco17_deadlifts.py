@@ -30,9 +30,15 @@ def test_one_pull_recognised_as_a_deadlift(name: str) -> None:
     assert all(f.check != "torso_neutral" for r in result.reps for f in r.findings)
 
 
-def test_bar_drifting_away_is_flagged() -> None:
-    # bad007 was labelled by its source: "bar drifting away from the body".
-    track = read_track(shared_data() / "keypoints_coco17" / "dl_bad007_yolo_coco17.csv")
+@pytest.mark.parametrize(
+    ("name", "drifts"),
+    [("dl_bad007", True), ("dl_bad009", True), ("dl_good001", False), ("dl_good002", False)],
+)
+def test_bar_drift_told_apart_from_good_pulls(name: str, drifts: bool) -> None:
+    # The source labelled bad007 "bar drifting away from the body"; bad009 is flagged too
+    # (0.16 bl held), the two good pulls stay under the limit. good004, also labelled good, is
+    # flagged (0.25 bl): left out here and named in the README as a known disagreement.
+    track = read_track(shared_data() / "keypoints_coco17" / f"{name}_yolo_coco17.csv")
     result = analyze_track(track)
     counted = next(r for r in result.reps if r.counted)
-    assert "bar_close" in {f.check for f in counted.faults}
+    assert ("bar_close" in {f.check for f in counted.faults}) is drifts

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from hingecoach.models import SetResult
+from hingecoach.models import PoseTrack, SetResult
 from hingecoach.store import Store, open_store
 from tests.conftest import shared_data
 
@@ -79,3 +79,21 @@ def real_result() -> SetResult:
 
     path = shared_data() / "keypoints_coco17" / "dl_bad007_yolo_coco17.csv"
     return analyze_track(read_track(path), exercise="conventional_deadlift")
+
+
+@pytest.fixture(scope="session")
+def synthetic_rdl() -> tuple[PoseTrack, SetResult]:
+    """A clean synthetic 4-rep RDL track and the engine's verdict on it (exercise recognised)."""
+    from hingecoach.engine import analyze_track
+    from hingecoach.synth import SynthSpec, generate_set
+
+    track = generate_set(SynthSpec(exercise="rdl", reps=4)).track
+    return track, analyze_track(track)
+
+
+@pytest.fixture
+def strict_knee(tmp_path: Path) -> Path:
+    """A profile override allowing only 5° of knee bend (the RDL profile allows 20°)."""
+    path = tmp_path / "strict_knee.toml"
+    path.write_text("[checks.knee_bend]\nmax_deg = 5.0\n", encoding="utf-8")
+    return path

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from hingecoach.store import Store, athlete_history, save_result
+from hingecoach.models import PoseTrack, SetResult
+from hingecoach.store import Store, athlete_history, reanalyse_set, save_result, set_analyses
 from tests.store._results import make_result
 
-TABLES = ("athlete", "session", "set", "analysis", "finding")
+TABLES = ("athlete", "session", "set", "track", "analysis", "finding")
 
 
 class Crash(RuntimeError):
@@ -56,6 +58,43 @@ def test_crash_mid_save_leaves_nothing(
     crash_after_insert["at"] = 0
     save_result(store, athlete="Sam", result=result, load="100kg", set_number=None, note=None)
     assert athlete_history(store, athlete="Sam").sets[0].set_number == 1
+
+
+# With a track: athlete, session, set, track, analysis, findings.
+@pytest.mark.parametrize("at", [1, 2, 3, 4, 5, 6])
+def test_crash_mid_save_with_track_leaves_nothing(
+    store: Store,
+    crash_after_insert: dict[str, int],
+    synthetic_rdl: tuple[PoseTrack, SetResult],
+    at: int,
+) -> None:
+    track, _ = synthetic_rdl
+    result = make_result(faults={2: ["knee_bend"]})  # has findings, so INSERT #6 happens
+    crash_after_insert["at"] = at
+    with pytest.raises(Crash):
+        save_result(
+            store, athlete="Sam", result=result, load=None, set_number=None, note=None, track=track
+        )
+    assert _counts(store) == dict.fromkeys(TABLES, 0)
+
+
+def test_crash_mid_reanalysis_keeps_the_current_verdict(
+    store: Store,
+    crash_after_insert: dict[str, int],
+    synthetic_rdl: tuple[PoseTrack, SetResult],
+    strict_knee: Path,
+) -> None:
+    track, result = synthetic_rdl
+    saved = save_result(
+        store, athlete="Sam", result=result, load=None, set_number=None, note=None, track=track
+    )
+    before = _counts(store)
+    crash_after_insert["seen"], crash_after_insert["at"] = 0, 2  # the new findings
+    with pytest.raises(Crash):
+        reanalyse_set(store, set_id=saved.set_id, profile_override=strict_knee)
+    assert _counts(store) == before
+    [ref] = set_analyses(store, set_id=saved.set_id)
+    assert ref.analysis_id == saved.analysis_id and ref.is_current
 
 
 def test_crash_keeps_earlier_sets(store: Store, crash_after_insert: dict[str, int]) -> None:

@@ -9,6 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from hingecoach.errors import InputError
+from hingecoach.models import PoseTrack, SetResult
 from hingecoach.store.commands import register, save_from_cli
 from tests.store._results import make_result
 
@@ -78,3 +79,57 @@ def test_save_errors_are_input_errors(
     url = db or f"sqlite:///{tmp_path / 'h.db'}"
     with pytest.raises(InputError, match=message):
         save_from_cli(make_result(), athlete="Sam", load=load, set_number=None, note=None, db=url)
+
+
+WIDE = {"COLUMNS": "200"}  # Rich's width when not on a terminal: no cell wraps
+
+
+def _set_row(output: str, set_id: int) -> list[str]:
+    """The cells of set ``set_id``'s row in the history sets table (the id is the first)."""
+    [row] = [ln.split() for ln in output.splitlines() if ln.split()[:1] == [str(set_id)]]
+    return row
+
+
+def test_reanalyse_command(
+    db_url: str,
+    app: typer.Typer,
+    synthetic_rdl: tuple[PoseTrack, SetResult],
+    strict_knee: Path,
+) -> None:
+    track, result = synthetic_rdl
+    line = save_from_cli(
+        result, athlete="Sam", load="60kg", set_number=None, note=None, db=db_url, track=track
+    )
+    assert "as set #1 " in line
+    save_from_cli(make_result(), athlete="Sam", load="70kg", set_number=None, note=None, db=db_url)
+    runner = CliRunner()
+    history = runner.invoke(app, ["history", "Sam", "--db", db_url], env=WIDE)
+    assert history.exit_code == 0, history.output
+    assert "id: for hingecoach reanalyse" in history.output and "analyses" in history.output
+    assert _set_row(history.output, 1)[-1] == "1"  # analysed once, landmarks stored
+    assert _set_row(history.output, 2)[-1] == "1*"  # saved without landmarks
+    assert "* saved without landmarks" in history.output
+
+    out = runner.invoke(
+        app, ["reanalyse", "1", "--profile", str(strict_knee), "--db", db_url], env=WIDE
+    )
+    assert out.exit_code == 0, out.output
+    assert "set 1 re-analysed" in out.output and "before" in out.output and "after" in out.output
+    assert "│ faults   │ none " in out.output and "knee_bend ×4" in out.output
+    assert f"│ {result.score} " in out.output and "│ reps     │ 4 " in out.output
+    assert "analysis #3 is now current; #1 and every earlier one kept (2 analyses" in out.output
+
+    history = runner.invoke(app, ["history", "Sam", "--db", db_url], env=WIDE)
+    row = _set_row(history.output, 1)
+    assert "knee_bend" in row and row[-1] == "2"
+
+
+def test_reanalyse_command_errors(db_url: str, app: typer.Typer) -> None:
+    save_from_cli(make_result(), athlete="Sam", load=None, set_number=None, note=None, db=db_url)
+    runner = CliRunner()
+    out = runner.invoke(app, ["reanalyse", "1", "--db", db_url], env=WIDE)
+    assert out.exit_code == 2
+    assert "error: set 1 was saved without its landmarks" in out.output
+    assert "re-analyse from the video" in out.output
+    out = runner.invoke(app, ["reanalyse", "42", "--db", db_url], env=WIDE)
+    assert out.exit_code == 2 and "no saved set with id 42" in out.output

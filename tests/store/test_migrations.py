@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from hingecoach.store import athlete_history, open_store, save_result
-from hingecoach.store.db import current_revision, make_engine, migrate
+from hingecoach.errors import InputError
+from hingecoach.models import PoseTrack, SetResult
+from hingecoach.store import (
+    athlete_history,
+    load_result,
+    load_track,
+    open_store,
+    reanalyse_set,
+    save_result,
+    set_analyses,
+)
+from hingecoach.store.db import current_revision, head_revision, make_engine, migrate
 from hingecoach.store.schema import Analysis, Base
 from tests.store._results import make_result
 
@@ -70,7 +82,7 @@ def test_upgrade_from_0001_keeps_data(db_url: str) -> None:
     engine.dispose()
 
     with open_store(db_url) as store:  # upgrades to head
-        assert current_revision(store.engine) == "0002"
+        assert current_revision(store.engine) == head_revision()
         with store.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(Analysis.id, Analysis.is_current, Analysis.result).order_by(Analysis.id)
@@ -124,3 +136,76 @@ def test_downgrade_then_upgrade_again(db_url: str) -> None:
             command.downgrade(_alembic_config(conn), "0001")
     with open_store(db_url) as store:
         assert [f.check for f in athlete_history(store, athlete="Sam").faults] == ["knee_bend"]
+
+
+def test_upgrade_from_0002_keeps_data_and_marks_sets_without_landmarks(
+    db_url: str, synthetic_rdl: tuple[PoseTrack, SetResult], strict_knee: Path
+) -> None:
+    engine = make_engine(db_url)
+    migrate(engine, "0001")
+    with engine.begin() as conn:
+        made = _fill_at_0001(conn)
+    migrate(engine, "0002")  # a real 0002 database, with data: is_current and findings filled
+    assert current_revision(engine) == "0002"
+    with engine.connect() as conn:
+        assert "track" not in sa.inspect(conn).get_table_names()
+    engine.dispose()
+
+    with open_store(db_url) as store:  # upgrades 0002 → head
+        assert current_revision(store.engine) == head_revision()
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM track")).scalar_one() == 0
+        [old_set] = athlete_history(store, athlete="Sam").sets
+        assert (old_set.note, old_set.analyses, old_set.has_track) == ("old data", 2, False)
+        assert old_set.faults == ["head_neutral"]
+        assert load_result(store, set_id=old_set.set_id) == made["new"]
+        assert load_track(store, set_id=old_set.set_id) is None
+        with pytest.raises(InputError, match="saved without its landmarks"):
+            reanalyse_set(store, set_id=old_set.set_id, profile_override=strict_knee)
+        assert len(set_analyses(store, set_id=old_set.set_id)) == 2
+        # the upgraded database keeps new sets' landmarks, and they can be re-analysed
+        track, result = synthetic_rdl
+        saved = save_result(
+            store,
+            athlete="Sam",
+            result=result,
+            load="90kg",
+            set_number=None,
+            note=None,
+            track=track,
+        )
+        ref = reanalyse_set(store, set_id=saved.set_id, profile_override=strict_knee)
+        assert ref.is_current and ref.limits["knee_bend"]["max_deg"] == 5.0
+        sets = athlete_history(store, athlete="Sam").sets
+        assert [(s.set_id, s.has_track, s.analyses) for s in sets] == [
+            (old_set.set_id, False, 2),
+            (saved.set_id, True, 2),
+        ]
+
+
+def test_downgrade_to_0002_drops_only_the_landmarks(
+    db_url: str, synthetic_rdl: tuple[PoseTrack, SetResult]
+) -> None:
+    from alembic import command
+
+    from hingecoach.store.db import _alembic_config
+
+    track, result = synthetic_rdl
+    with open_store(db_url) as store:
+        saved = save_result(
+            store,
+            athlete="Sam",
+            result=result,
+            load="80kg",
+            set_number=None,
+            note=None,
+            track=track,
+        )
+        with store.engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), "0002")
+        assert current_revision(store.engine) == "0002"
+        with store.engine.connect() as conn:
+            assert "track" not in sa.inspect(conn).get_table_names()
+    with open_store(db_url) as store:
+        assert load_result(store, set_id=saved.set_id) == result
+        assert load_track(store, set_id=saved.set_id) is None

@@ -76,11 +76,24 @@ def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
 
 def test_open_creates_schema_at_head_and_reopen_is_a_no_op(db_url: str) -> None:
     with open_store(db_url) as store:
-        assert current_revision(store.engine) == head_revision() == "0002"
+        head = current_revision(store.engine)
+        assert head == head_revision()
         tables = set(sa.inspect(store.engine).get_table_names())
-        assert {"athlete", "session", "set", "analysis", "finding", "alembic_version"} <= tables
+        assert {"athlete", "session", "set", "analysis", "finding", "track"} <= tables
+        assert "alembic_version" in tables
     with open_store(db_url) as store:
-        assert current_revision(store.engine) == "0002"
+        assert current_revision(store.engine) == head
+
+
+def test_store_revisions_are_one_line_ending_in_the_single_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from hingecoach.store.db import _alembic_config
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    assert script.get_heads() == [head_revision()]  # one head: no unmerged branch
+    chain = [r.revision for r in script.walk_revisions()]  # newest first
+    assert chain[-3:] == ["0003", "0002", "0001"]  # later revisions (e.g. web) build on 0003
 
 
 def test_schema_newer_than_this_hingecoach_is_refused(db_url: str) -> None:

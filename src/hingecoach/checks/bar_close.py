@@ -3,8 +3,8 @@
 Fault: the bar drifts away from the legs, which lengthens the lever on the lower back ("keep the
 barbell close to the body"; "avoid the barbell drifting away from the body").
 Good: the bar brushes the thighs and shins all the way, lats engaged.
-Measured: the hands' horizontal distance ahead of the leg at their own height (body lengths),
-largest over the rep.
+Measured: the hands' horizontal distance ahead of the leg line (joint centres) at their own
+height, body lengths; the largest held for ~0.3 s over the rep.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ from hingecoach.checks.base import (
     extreme,
     over_max,
 )
+from hingecoach.kinematics.filters import running_median
+
+#: Frames (at 30 fps, ~0.3 s) a drift must hold.
+SUSTAIN_FRAMES = 9
 
 
 class BarCloseLimits(Limits):
@@ -30,7 +34,9 @@ class BarCloseLimits(Limits):
 def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     """Largest bar offset from the legs during the rep."""
     assert isinstance(limits, BarCloseLimits)
-    got = extreme(ctx.window(ctx.sig.bar_offset_bl), ctx.span.start, largest=True)
+    # Held for ~0.3 s: a drift, not the instant the hands pass around the knees.
+    held = running_median(ctx.window(ctx.sig.bar_offset_bl), SUSTAIN_FRAMES)
+    got = extreme(held, ctx.span.start, largest=True)
     if got is None:
         return CannotJudge("wrists not visible during the rep")
     value, frame = got

@@ -5,7 +5,7 @@ during a pause deadlift, the back that was set loses its set. Good: a neutral *r
 may sit slightly curved, but the curve does not change while the hips flex and extend
 (lumbopelvic dissociation).
 Measured: change of the back outline's curvature (virtual dowel; + rounding, − arching) from the
-lifter's own standing curve, held for ~0.3 s, largest over the rep. Landmarks alone cannot see
+lifter's own standing curve, held for ~0.17 s, largest over the rep. Landmarks alone cannot see
 the spine, so without a back outline this check says so instead of guessing.
 """
 
@@ -24,8 +24,9 @@ from hingecoach.checks.base import (
 )
 from hingecoach.kinematics.filters import running_median
 
-#: Frames (at 30 fps, ~0.3 s) over which a change of the back's curve must hold.
-SUSTAIN_FRAMES = 9
+#: Frames (at 30 fps, ~0.17 s: a swing passes its bottom in a third of a second) over which a
+#: change of the back's curve must hold.
+SUSTAIN_FRAMES = 5
 
 
 class TorsoNeutralLimits(Limits):
@@ -43,7 +44,7 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
         return CannotJudge("cannot judge from landmarks alone: no back outline was traced")
     if not measured(bend) or not np.isfinite(ctx.baseline.spine_bend_deg):
         return CannotJudge("the back outline was missing for most of the rep")
-    # Held for a third of a second, not a flicker of the traced outline.
+    # Held for a few frames, not a flicker of the traced outline.
     change = running_median(bend, SUSTAIN_FRAMES) - ctx.baseline.spine_bend_deg
     k = int(np.nanargmax(np.abs(change)))
     value = float(change[k])

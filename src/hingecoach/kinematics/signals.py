@@ -33,6 +33,8 @@ FOOT_PER_BL = 0.195
 #: noisy, so it gets a median (outliers) then a lower low-pass cut-off than the joints.
 SPINE_CUTOFF_HZ = 1.5
 SPINE_MEDIAN_FRAMES = 5
+#: Shoulders this far behind the hips in depth (share of the torso's length) mean leaning back.
+BACK_LEAN_DEPTH = 0.15
 #: Largest yaw for which the oblique stretch is applied; beyond it horizontal data is too thin.
 MAX_STRETCH_YAW_DEG = 60.0
 
@@ -155,7 +157,7 @@ def signals_from_xy(xy: np.ndarray, track: PoseTrack, view: ViewEstimate) -> Sig
     valid = np.all([np.isfinite(p[s]).all(axis=1) for s in CORE], axis=0)
 
     torso = ang.torso_angle_deg(p["shoulder"], p["hip"])
-    lean = 90.0 - torso if view.view != "front" else _front_lean_deg(xy)
+    lean = 90.0 - torso if view.view != "front" else _front_lean_deg(xy, track.landmarks[..., 2])
     bar_offset, bar_height = _bar_position(p)
     return Signals(
         t_s=track.t_s,
@@ -184,14 +186,23 @@ def signals_from_xy(xy: np.ndarray, track: PoseTrack, view: ViewEstimate) -> Sig
     )
 
 
-def _front_lean_deg(xy: np.ndarray) -> np.ndarray:
-    """Lean from the torso's vertical extent over its upright length (works facing the camera)."""
+def _front_lean_deg(xy: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Lean from the torso's vertical extent over its upright length (works facing the camera).
+
+    The extent shrinks the same whether the lifter tips toward the camera or leans back, so the
+    depth of the shoulders against the hips (pose z, pixel scale, smaller = nearer) gives the
+    sign: a lean back at lockout is negative, not a second rep. Without depth it stays unsigned.
+    """
     vert = _mid(xy, "hip")[:, 1] - _mid(xy, "shoulder")[:, 1]
     finite = vert[np.isfinite(vert)]
     if not len(finite):
         return np.full(len(vert), np.nan)
     ref = np.percentile(finite, 95)
-    return np.degrees(np.arccos(np.clip(vert / ref, -1.0, 1.0)))
+    lean = np.degrees(np.arccos(np.clip(vert / ref, -1.0, 1.0)))
+    zz = z[..., np.newaxis]
+    behind = _mid(zz, "shoulder")[:, 0] - _mid(zz, "hip")[:, 0]  # > 0: shoulders behind hips
+    back = np.nan_to_num(behind, nan=0.0) > BACK_LEAN_DEPTH * ref
+    return np.where(back, -lean, lean)
 
 
 def _bar_position(p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -4,7 +4,9 @@ The only package that imports SQLAlchemy. Open a store, then call the data-acces
 (store first, everything else by keyword); they return plain pydantic records::
 
     store = open_store()                       # $HINGECOACH_DB or the per-user SQLite file
-    save_result(store, athlete="Sam", result=r, load="100kg", set_number=None, note=None)
+    save_result(store, athlete="Sam", result=r, load="100kg", set_number=None, note=None,
+                track=track)                   # keep the landmarks: the set can be re-judged
+    reanalyse_set(store, set_id=12, profile_override=Path("strict.toml"))
     history = athlete_history(store, athlete="Sam")
 
 The names below load on first use (PEP 562), so importing ``hingecoach.store.commands`` to
@@ -32,7 +34,9 @@ if TYPE_CHECKING:
     from hingecoach.store.repo import (
         list_athletes,
         load_result,
+        load_track,
         reanalyse,
+        reanalyse_set,
         save_result,
         set_analyses,
     )
@@ -52,7 +56,9 @@ _HOME = {
     "SetSummary": "records",
     "list_athletes": "repo",
     "load_result": "repo",
+    "load_track": "repo",
     "reanalyse": "repo",
+    "reanalyse_set": "repo",
     "save_result": "repo",
     "set_analyses": "repo",
 }
@@ -70,9 +76,11 @@ __all__ = [
     "athlete_history",
     "list_athletes",
     "load_result",
+    "load_track",
     "open_store",
     "parse_load",
     "reanalyse",
+    "reanalyse_set",
     "save_result",
     "set_analyses",
 ]

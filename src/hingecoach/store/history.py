@@ -34,7 +34,14 @@ from hingecoach.store.records import (
     SessionSummary,
     SetSummary,
 )
-from hingecoach.store.schema import Analysis, Athlete, FindingRow, LiftSet, TrainingSession
+from hingecoach.store.schema import (
+    Analysis,
+    Athlete,
+    FindingRow,
+    LiftSet,
+    SetTrack,
+    TrainingSession,
+)
 
 #: Lowest set score (0–100) that still counts as a clean set; see the module docstring.
 CLEAN_SCORE = 90
@@ -78,8 +85,17 @@ def athlete_history(store: Store, *, athlete: str) -> History:
                 .group_by(Analysis.set_id)
             ).all()
         )
+        with_track = set(
+            session.scalars(sa.select(SetTrack.set_id).where(SetTrack.set_id.in_(set_ids)))
+        )
         summaries = [
-            _summary(lift, day, faults_by_set.get(lift.id, Counter()), analyses.get(lift.id, 0))
+            _summary(
+                lift,
+                day,
+                faults_by_set.get(lift.id, Counter()),
+                analyses.get(lift.id, 0),
+                has_track=lift.id in with_track,
+            )
             for lift, day in rows
         ]
     return History(
@@ -109,7 +125,9 @@ def _faults_by_set(session: sa.orm.Session, set_ids: list[int]) -> dict[int, Cou
     return out
 
 
-def _summary(lift: LiftSet, day: dt.date, faults: Counter[str], analyses: int) -> SetSummary:
+def _summary(
+    lift: LiftSet, day: dt.date, faults: Counter[str], analyses: int, *, has_track: bool
+) -> SetSummary:
     return SetSummary(
         set_id=lift.id,
         session_date=day,
@@ -126,6 +144,7 @@ def _summary(lift: LiftSet, day: dt.date, faults: Counter[str], analyses: int) -
         faults=[c for c, _ in faults.most_common()],
         clean=is_clean(lift.score, lift.broke_at_rep),
         analyses=analyses,
+        has_track=has_track,
     )
 
 

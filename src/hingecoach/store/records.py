@@ -58,6 +58,9 @@ class SetSummary(_Frozen):
     faults: list[str] = Field(description="checks faulted in counted reps, most frequent first")
     clean: bool = Field(description="see history.CLEAN_SCORE")
     analyses: int = Field(description="how many times the set was analysed")
+    has_track: bool = Field(
+        default=False, description="its landmarks are stored, so it can be re-analysed"
+    )
 
 
 class SessionSummary(_Frozen):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,19 +22,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hingecoach.errors import InputError
-from hingecoach.models import SetResult
+from hingecoach.models import PoseTrack, SetResult
 from hingecoach.store.db import Store
 from hingecoach.store.loads import parse_load
 from hingecoach.store.records import AnalysisRef, SavedSet
 from hingecoach.store.schema import (
+    TRACK_ENCODING,
     Analysis,
     Athlete,
     Base,
     FindingRow,
     LiftSet,
+    SetTrack,
     TrainingSession,
     utcnow,
 )
+from hingecoach.store.tracks import decode_track, encode_track
 
 
 def _insert_ignore(
@@ -117,6 +121,7 @@ def save_result(
     set_number: int | None,
     note: str | None,
     performed_at: dt.datetime | None = None,
+    track: PoseTrack | None = None,
 ) -> SavedSet:
     """Save one analysed set, creating the athlete and the day's session as needed.
 
@@ -128,15 +133,21 @@ def save_result(
         set_number: the set's number within the day; None means the next free one.
         note: free text.
         performed_at: when the set was lifted (default now); its local date picks the session.
+        track: the landmarks ``result`` was computed from, stored (gzipped hingecoach JSON) in
+            the same transaction so the set can be re-analysed later (``reanalyse_set``);
+            None saves the verdict only.
 
     Raises:
-        InputError: bad athlete name, load or set number (nothing is written).
+        InputError: bad athlete name, load or set number, or a track that cannot be written
+            as JSON (nothing is written).
     """
     name = _clean_name(athlete)
     load_kg, load_text = parse_load(load)
     if set_number is not None and set_number < 1:
         raise InputError(f"set number must be 1 or more, got {set_number}")
     when = (performed_at or utcnow()).astimezone()
+    # Compressed before the transaction: no CPU work while holding the write lock.
+    stored = None if track is None else (encode_track(track), track.n_frames)
     with store.write() as session:
         athlete_id = _athlete_id(session, name)
         session_id = _session_id(session, athlete_id, when.date())
@@ -157,6 +168,17 @@ def save_result(
         )
         session.add(lift)
         session.flush()
+        if stored is not None:
+            data, n_frames = stored
+            session.add(
+                SetTrack(
+                    set_id=lift.id,
+                    encoding=TRACK_ENCODING,
+                    n_frames=n_frames,
+                    data=data,
+                    created_at=utcnow(),
+                )
+            )
         analysis = _add_analysis(session, lift.id, result)
         return SavedSet(
             set_id=lift.id,
@@ -196,6 +218,75 @@ def reanalyse(store: Store, *, set_id: int, result: SetResult) -> AnalysisRef:
         lift.rep_count = result.rep_count
         lift.broke_at_rep = result.broke_at_rep
         return _ref(row)
+
+
+def reanalyse_set(
+    store: Store,
+    *,
+    set_id: int,
+    exercise: str | None = None,
+    profile_override: Path | None = None,
+) -> AnalysisRef:
+    """Judge a saved set again from its stored landmarks, e.g. with stricter limits.
+
+    Runs ``hingecoach.engine.analyze_track`` on the stored track and saves the verdict as the
+    set's new current analysis (``reanalyse``): every earlier analysis is kept unchanged, and the
+    set's score, rep count and breakdown rep follow the new one.
+
+    The engine runs between reading the track and the write transaction, not inside it: holding
+    SQLite's write lock through an analysis would stall every other writer. That is safe because
+    a stored track never changes, and the write re-checks the set under its row lock, so retiring
+    the old analysis and adding the new one still happen together or not at all.
+
+    Args:
+        store: an open store.
+        set_id: the set (``hingecoach history NAME`` lists the ids).
+        exercise: the profile to judge against; None keeps the set's saved exercise (a
+            threshold change should change the verdict, not what lift it was), or recognises it
+            from the motion when the saved one is not a hinge profile (e.g. "squat").
+        profile_override: a TOML merged over the shipped profile, as ``analyze --profile``.
+
+    Raises:
+        InputError: no set with that id, a set saved without landmarks, a bad exercise or
+            profile override, or a track the engine cannot measure.
+    """
+    from hingecoach.checks.profiles import EXERCISES
+    from hingecoach.engine import analyze_track
+
+    saved_exercise, track = _stored_track(store, set_id)
+    if track is None:
+        raise InputError(
+            f"set {set_id} was saved without its landmarks, so it cannot be re-analysed; "
+            "re-analyse from the video (hingecoach analyze VIDEO --profile ...)"
+        )
+    if exercise is None and saved_exercise in EXERCISES:
+        exercise = saved_exercise
+    result = analyze_track(track, exercise=exercise, profile_override=profile_override)
+    return reanalyse(store, set_id=set_id, result=result)
+
+
+def load_track(store: Store, *, set_id: int) -> PoseTrack | None:
+    """The landmarks stored with a set, or None when it was saved without them.
+
+    Raises:
+        InputError: no set with that id, or stored data this version cannot read.
+    """
+    return _stored_track(store, set_id)[1]
+
+
+def _stored_track(store: Store, set_id: int) -> tuple[str, PoseTrack | None]:
+    """The set's exercise and its stored track (None: saved without landmarks)."""
+    with store.read() as session:
+        row = session.execute(
+            sa.select(LiftSet.exercise, SetTrack.encoding, SetTrack.data)
+            .outerjoin(SetTrack, SetTrack.set_id == LiftSet.id)
+            .where(LiftSet.id == set_id)
+        ).one_or_none()
+    if row is None:
+        raise InputError(f"no saved set with id {set_id} (`hingecoach history NAME` lists them)")
+    if row.data is None:
+        return row.exercise, None
+    return row.exercise, decode_track(row.data, encoding=row.encoding, set_id=set_id)
 
 
 def _ref(row: Analysis) -> AnalysisRef:

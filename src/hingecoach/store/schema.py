@@ -11,6 +11,14 @@ dialect-specific JSON functions (``json_each`` vs ``jsonb_array_elements``). The
 source of truth (every field, exactly as the engine produced it); the finding rows are derived
 from it on save and can be rebuilt from it, which is what migration 0002 does for old rows.
 
+Why a ``track`` table beside ``set`` rather than a column on it: a set's landmarks are the one
+big thing stored (a 20 s set is about 3 MB of hingecoach JSON, 1.3 MB gzipped), read only when
+the set is re-analysed. In their own table they are never fetched by the history queries, which
+load whole ``set`` rows; ``set`` stays narrow; and a set saved without landmarks (every set saved
+before migration 0003, or a caller that had no track) simply has no row, which the re-analysis
+error reports in words rather than as a NULL to interpret. The migration is a pure ``CREATE
+TABLE``: no rewrite of ``set``, which SQLite would do by copying the whole table.
+
 Times are stored as naive UTC (``UtcDateTime``) and come back timezone-aware, because SQLite has
 no time-zone type and the two back ends must behave the same. The session ``date`` is the
 lifter's local calendar day, fixed at save time: a training log thinks in days at the gym.
@@ -135,3 +143,24 @@ class FindingRow(Base):
     value: Mapped[float | None] = mapped_column(sa.Float)
     limit_value: Mapped[float | None] = mapped_column(sa.Float)
     unit: Mapped[str] = mapped_column(sa.String(16), default="")
+
+
+#: ``track.encoding`` of rows written by this version: hingecoach JSON (see
+#: ``hingecoach.pose.keypoint_files``), gzip-compressed.
+TRACK_ENCODING = "hingecoach.posetrack+gzip"
+
+
+class SetTrack(Base):
+    """The landmarks a set was analysed from, so it can be re-analysed with other limits.
+
+    One row per set at most (the set id is the key); written with the set, never changed.
+    """
+
+    __tablename__ = "track"
+    set_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("set.id", ondelete="CASCADE"), primary_key=True
+    )
+    encoding: Mapped[str] = mapped_column(sa.String(64))
+    n_frames: Mapped[int]
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
