@@ -1,6 +1,6 @@
 """The accuracy targets of the engine, pinned on a small seeded synthetic suite.
 
-`hingecoach eval` runs the full suite (12 sets per exercise and view); this runs 4 per cell on a
+`hingecoach eval` runs the full suite (12 sets per exercise and view); this runs 6 per cell on a
 different seed, so a change that breaks counting, angles or any fault check shows up here.
 """
 
@@ -21,7 +21,7 @@ from hingecoach.evaluation import (
 
 @pytest.fixture(scope="module")
 def report() -> EvalReport:
-    return run_suite(suite(sets_per_cell=4, seed=11))
+    return run_suite(suite(sets_per_cell=6, seed=11))
 
 
 def test_rep_count_is_exact(report: EvalReport) -> None:

@@ -243,6 +243,15 @@ def _register_history() -> None:
 _register_history()
 
 
+def _register_live() -> None:
+    from hingecoach.live.commands import register
+
+    register(app)
+
+
+_register_live()
+
+
 def main() -> None:
     """Entry point."""
     app()

@@ -76,7 +76,7 @@ def analyze_track(
             return _not_a_hinge(track, sig, rec.reason, notes)
         exercise = rec.exercise
     profile = load_profile(exercise, profile_override)
-    spans = _refined(sig, segment(sig.t_s, sig.lean_deg, profile.segmentation), profile)
+    spans = refine_spans(sig, segment(sig.t_s, sig.lean_deg, profile.segmentation), profile)
     phases = [rep_phases(sig, s) for s in spans]
     if detected and exercise == "conventional_deadlift" and _mostly_paused(spans, phases):
         profile = load_profile("pause_deadlift", profile_override)
@@ -151,7 +151,7 @@ def series(sig: Signals) -> dict[str, list[float | None]]:
     return out
 
 
-def _refined(sig: Signals, spans: list[RepSpan], profile: Profile) -> list[RepSpan]:
+def refine_spans(sig: Signals, spans: list[RepSpan], profile: Profile) -> list[RepSpan]:
     """Starts moved back to the first movement; walking, mid-rep openings and (for swings)
     floor touches are reported but not counted."""
     out: list[RepSpan] = []

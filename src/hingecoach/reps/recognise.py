@@ -88,10 +88,12 @@ def _swings(sig: Signals, spans: list[RepSpan]) -> bool:
         return False
     durations = [sig.t_s[s.end] - sig.t_s[s.start] for s in spans]
     shoulders = float(np.nanpercentile(sig.shoulder_height_bl, 90))
+    # The bell floats up after the hips lock out, so look on until the next swing starts.
+    ends = [s.start for s in spans[1:]] + [len(sig.t_s) - 1]
     high = [
-        np.nanmax(sig.hand_height_bl[s.start : s.end + 1], initial=-np.inf)
+        np.nanmax(sig.hand_height_bl[s.start : nxt + 1], initial=-np.inf)
         > shoulders + SWING_HANDS_ABOVE_SHOULDERS_BL
-        for s in spans
+        for s, nxt in zip(spans, ends, strict=True)
     ]
     return float(np.median(durations)) < SWING_MAX_REP_S and sum(high) > len(spans) / 2
 

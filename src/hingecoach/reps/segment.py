@@ -33,7 +33,7 @@ class SegmentParams:
     leave_deg: float = 20.0
     count_deg: float = 35.0
     settle_deg: float = 3.0
-    settle_s: float = 0.25
+    settle_s: float = 0.15
     start_at_bottom_counts: bool = False
     floor_touch_counts: bool = True
 

@@ -1,0 +1,165 @@
+"""The ``hingecoach live`` command; ``register(app)`` adds it to the CLI.
+
+Thin like every command: parse, run :func:`hingecoach.live.loop.run_live`, print each rep as it
+is judged and the set's result with the same renderer as ``analyze``, save to the history when
+asked. Exit 0 when a set was analysed, 2 for bad input or when the set never started.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from hingecoach.errors import InputError
+
+if TYPE_CHECKING:
+    from hingecoach.live.loop import LiveOutcome
+
+Opt = typer.Option
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``live`` to ``app``."""
+    app.command("live")(live)
+
+
+def live(
+    camera: Annotated[int | None, Opt(help="camera index (0 is the default camera)")] = None,
+    source: Annotated[
+        str | None, Opt(help="a video file, or a stream URL (rtsp://, http://)")
+    ] = None,
+    realtime: Annotated[
+        bool, Opt(help="play a --source file at its real pace, dropping frames like a camera")
+    ] = False,
+    exercise: Annotated[
+        str | None,
+        Opt(help="exercise to coach; without it cues judge an RDL and the set is recognised"),
+    ] = None,
+    profile: Annotated[Path | None, Opt(help="TOML overriding the profile's limits")] = None,
+    window: Annotated[bool, Opt(help="show the coaching window (--no-window: headless)")] = True,
+    voice: Annotated[bool, Opt(help="speak the cues (offline, espeak-ng)")] = False,
+    replay_delay: Annotated[
+        float, Opt(min=0, help="replay each rep slowed this many seconds later (0: off)")
+    ] = 0.0,
+    cooldown: Annotated[
+        float, Opt(min=0, help="seconds before the same fault cue is said again")
+    ] = 8.0,
+    skip_capture_check: Annotated[
+        bool, Opt(help="start the set on the first frame, without the capture check")
+    ] = False,
+    json_out: Annotated[Path | None, Opt("--json", help="write the SetResult JSON here")] = None,
+    athlete: Annotated[str | None, Opt(help="save the set to this athlete's history")] = None,
+    load: Annotated[str | None, Opt(help="the set's load: 100kg, 225lb or bodyweight")] = None,
+    set_number: Annotated[
+        int | None, Opt("--set", min=1, help="set number within the day (default: next)")
+    ] = None,
+    note: Annotated[str | None, Opt(help="a note saved with the set")] = None,
+    db: Annotated[str | None, Opt(help="history database URL (default: $HINGECOACH_DB)")] = None,
+) -> None:
+    """Coach a set live from a camera, a stream or a video file, rep by rep."""
+    console, err = Console(), Console(stderr=True)
+
+    def fail(message: str) -> typer.Exit:
+        err.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
+        return typer.Exit(2)
+
+    if athlete is None and (load, set_number, note, db) != (None, None, None, None):
+        raise fail("--load, --set, --note and --db save to a history: add --athlete NAME")
+    try:
+        if athlete is not None:
+            from hingecoach.store.loads import parse_load
+
+            parse_load(load)  # a typo in the load fails now, not after the set
+        outcome = _run(
+            camera, source, realtime, exercise, profile, window, voice, replay_delay, cooldown,
+            not skip_capture_check, console,
+        )  # fmt: skip
+        if outcome.result is None:
+            raise InputError(f"no set: {outcome.end_reason}")
+        from hingecoach.report.terminal import render
+
+        console.print(f"[dim]set over: {outcome.end_reason}[/]", highlight=False)
+        render(outcome.result, console)
+        if json_out is not None:
+            from hingecoach.report.tables import write_json
+
+            write_json(outcome.result, json_out)
+            console.print(f"[dim]result JSON → {json_out}[/]", highlight=False)
+        if athlete is not None:
+            from hingecoach.store.commands import save_from_cli
+
+            saved = save_from_cli(
+                outcome.result,
+                athlete=athlete,
+                load=load,
+                set_number=set_number,
+                note=note,
+                db=db,
+            )
+            console.print(saved, soft_wrap=True, highlight=False)
+    except InputError as e:
+        raise fail(str(e)) from None
+
+
+def _run(
+    camera: int | None,
+    source: str | None,
+    realtime: bool,
+    exercise: str | None,
+    profile: Path | None,
+    window: bool,
+    voice: bool,
+    replay_delay: float,
+    cooldown: float,
+    check_capture: bool,
+    console: Console,
+) -> LiveOutcome:
+    from hingecoach.checks.profiles import load_profile
+    from hingecoach.live.loop import LiveOptions, run_live
+    from hingecoach.live.source import open_source
+    from hingecoach.live.stream import RepEvent
+
+    load_profile(exercise or "rdl", profile)  # a bad exercise fails before the camera opens
+    src = open_source(camera=camera, source=source, realtime=realtime)
+    display = None
+    if window:
+        from hingecoach.live.window import WindowDisplay
+
+        display = WindowDisplay(replay_delay_s=replay_delay or None)
+    speaker = None
+    if voice:
+        from hingecoach.live.voice import Voice
+
+        speaker = Voice()
+
+    def on_event(ev: RepEvent) -> None:
+        r = ev.rep
+        verdict = "counted" if r.counted else "not counted"
+        faults = ", ".join(f.check for f in r.faults) or "clean"
+        cue = f" — cue: {ev.cue}" if ev.cue else ""
+        console.print(
+            f"rep {r.index} ({verdict}, {r.end_s:.1f} s): {faults}{cue}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    def on_message(text: str) -> None:
+        console.print(f"[yellow]{text}[/]", highlight=False, soft_wrap=True)
+
+    try:
+        return run_live(
+            src,
+            options=LiveOptions(exercise, profile, cooldown, check_capture),
+            display=display,
+            voice=speaker,
+            on_event=on_event,
+            on_message=on_message,
+        )
+    finally:
+        if display is not None:
+            display.close()
+        if speaker is not None:
+            speaker.close()

@@ -1,0 +1,232 @@
+"""The live loop: source → pose → capture check → streaming session → cues, window, voice.
+
+One thread runs the pose model and everything after it; the source reads in its own thread and
+drops frames the loop cannot keep up with (see :mod:`hingecoach.live.source`). Until the capture
+check says "ready" the loop only coaches the set-up; then the frames of the passing window start
+the :class:`StreamingSession`, so a set that starts right away loses nothing. The set ends when
+the source ends, the lifter stands still or walks off, or the window is closed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from hingecoach.checks.profiles import load_profile
+from hingecoach.live.capture import CHECKING, CaptureCheck, mean_luma
+from hingecoach.live.cues import DEFAULT_COOLDOWN_S, GOOD, WORDS, CueCoach
+from hingecoach.live.source import Frame, LiveSource
+from hingecoach.live.stream import RepEvent, StreamingSession, session_for
+from hingecoach.live.voice import Voice
+from hingecoach.live.window import OffscreenDisplay, Screen
+from hingecoach.models import SetResult
+from hingecoach.pose.back_contour import trace_back_contour
+from hingecoach.pose.base import PoseBackend
+
+#: Arrival times remembered to measure each cue's delay from its lockout frame, frames.
+_ARRIVALS_KEPT = 900
+
+
+@dataclass(frozen=True)
+class LiveOptions:
+    """How to coach.
+
+    Attributes:
+        exercise: profile to coach; None coaches as an RDL and recognises the set at the end.
+        profile_override: the user's TOML over the profile's limits.
+        cooldown_s: seconds before the same fault cue is said again.
+        check_capture: run the capture check first (off: start the set on the first frame).
+    """
+
+    exercise: str | None = None
+    profile_override: Path | None = None
+    cooldown_s: float = DEFAULT_COOLDOWN_S
+    check_capture: bool = True
+
+
+@dataclass
+class LiveOutcome:
+    """What happened: the set's result, the reps as coached, and the loop's timing.
+
+    Attributes:
+        result: the SetResult, or None when the set never started.
+        events: the reps in the order they were judged, with their cues.
+        messages: the capture check's messages as they changed ("ready" last when it passed).
+        end_reason: why the loop stopped.
+        latencies_s: per processed frame, read → overlay drawn (or processed, headless).
+        cue_delays_s: per rep, (rep index, seconds from reading its lockout frame to its cue).
+        frames_read: frames the source produced; dropped: those the loop never saw.
+    """
+
+    result: SetResult | None = None
+    events: list[RepEvent] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    end_reason: str = ""
+    latencies_s: list[float] = field(default_factory=list)
+    cue_delays_s: list[tuple[int, float]] = field(default_factory=list)
+    frames_read: int = 0
+    dropped: int = 0
+
+
+@dataclass
+class _State:
+    session: StreamingSession | None = None
+    fault_text: str | None = None
+    message: str = ""
+    arrivals: deque[tuple[float, float]] = field(
+        default_factory=lambda: deque(maxlen=_ARRIVALS_KEPT)
+    )
+    contours: dict[float, np.ndarray | None] = field(default_factory=dict)
+
+
+def _default_backend() -> PoseBackend:
+    from hingecoach.pose.mediapipe import MediaPipePose  # heavy import, only when needed
+
+    return MediaPipePose()
+
+
+def run_live(
+    source: LiveSource,
+    *,
+    options: LiveOptions | None = None,
+    display: OffscreenDisplay | None = None,
+    voice: Voice | None = None,
+    backend: PoseBackend | None = None,
+    on_event: Callable[[RepEvent], None] | None = None,
+    on_message: Callable[[str], None] | None = None,
+) -> LiveOutcome:
+    """Coach one set from ``source`` until it ends; see the module docstring.
+
+    Raises:
+        InputError: the source cannot be opened, or the set had too little to analyse.
+    """
+    opts = options or LiveOptions()
+    out = LiveOutcome()
+    st = _State()
+    profile = load_profile(opts.exercise or "rdl", opts.profile_override)
+    source.start()
+    be = backend or _default_backend()
+    try:
+        assert source.image_size is not None
+        size = source.image_size
+        capture = CaptureCheck(profile, image_size=size)
+
+        def start_session() -> StreamingSession:
+            return session_for(
+                opts.exercise,
+                image_size=size,
+                profile_override=opts.profile_override,
+                coach=CueCoach(cooldown_s=opts.cooldown_s),
+                source=source.name,
+            )
+
+        def said(text: str) -> None:
+            if text != st.message:
+                st.message = text
+                out.messages.append(text)
+                if on_message is not None:
+                    on_message(text)
+                if voice is not None and text != CHECKING:
+                    voice.say(text)
+
+        def handle(events: list[RepEvent]) -> None:
+            for ev in events:
+                out.events.append(ev)
+                delay = _since_arrival(st.arrivals, ev.lockout_t_s)
+                if delay is not None:
+                    out.cue_delays_s.append((ev.rep.index, delay))
+                if ev.rep.counted:
+                    st.fault_text = ev.cue or (WORDS.get(ev.fault, ev.fault) if ev.fault else GOOD)
+                if voice is not None:
+                    voice.say(ev.cue)
+                if display is not None:
+                    display.on_rep(ev, time.perf_counter())
+                if on_event is not None:
+                    on_event(ev)
+
+        if not opts.check_capture:
+            st.session = start_session()
+        for frame in source.frames():
+            out.frames_read = frame.index + 1
+            st.arrivals.append((frame.t_s, frame.arrived_s))
+            pose = be.process(frame.rgb, frame.t_s)
+            contour = trace_back_contour(pose.mask, pose.landmarks) if pose.detected else None
+            if st.session is None:
+                status = capture.push(frame.t_s, pose.landmarks, mean_luma(frame.rgb))
+                st.contours[frame.t_s] = contour
+                st.contours = {t: c for t, c in st.contours.items() if t >= frame.t_s - 2.0}
+                said(status.message)
+                if status.ready:
+                    st.session = start_session()
+                    for t, lm in capture.window():
+                        handle(st.session.push(t, lm, st.contours.get(t))[1])
+            else:
+                handle(st.session.push(frame.t_s, pose.landmarks, contour)[1])
+            out.dropped = source.slot.dropped
+            keep_going = _show(display, st, frame, pose.landmarks, contour, out.dropped)
+            out.latencies_s.append(time.perf_counter() - frame.arrived_s)
+            if not keep_going:
+                out.end_reason = "the window was closed"
+                break
+            if st.session is not None and (reason := st.session.set_over()):
+                out.end_reason = reason
+                break
+        else:
+            out.end_reason = "the source ended"
+    finally:
+        source.stop()
+        if backend is None:
+            be.close()
+    out.dropped = source.slot.dropped
+    if st.session is None:
+        out.end_reason = f"{out.end_reason} before the picture was ready: {st.message}"
+        return out
+    notes = []
+    if out.dropped:
+        notes.append(f"{out.dropped} frames were dropped live: the pose model fell behind")
+    events, out.result = st.session.finish(warnings=notes)
+    handle(events)
+    if voice is not None:
+        voice.wait()
+    return out
+
+
+def _since_arrival(arrivals: deque[tuple[float, float]], t_s: float) -> float | None:
+    """Wall seconds since the frame at ``t_s`` was read (the nearest kept frame at or after)."""
+    for t, arrived in arrivals:
+        if t >= t_s - 1e-6:
+            return time.perf_counter() - arrived
+    return None
+
+
+def _show(
+    display: OffscreenDisplay | None,
+    st: _State,
+    frame: Frame,
+    landmarks: np.ndarray,
+    contour: np.ndarray | None,
+    dropped: int,
+) -> bool:
+    if display is None:
+        return True
+    status = []
+    if st.session is None or st.session.rep_count == 0:
+        status.append(st.message)
+    if dropped:
+        status.append(f"pose model behind: {dropped} frames dropped")
+    live = st.session.last if st.session is not None else None
+    screen = Screen(
+        rgb=frame.rgb,
+        landmarks=landmarks if np.isfinite(landmarks[:, :2]).any() else None,
+        contour=contour,
+        angles=None if live is None else live.angles,
+        rep_count=None if st.session is None else st.session.rep_count,
+        fault_text=st.fault_text,
+        status=tuple(s for s in status if s),
+    )
+    return display.show(screen, t_s=frame.t_s, now_s=time.perf_counter())
