@@ -216,7 +216,7 @@ def synth(
 
 @app.command("eval")
 def evaluate(
-    sets: Annotated[int, typer.Option(help="sets per (exercise, view) cell")] = 12,
+    sets: Annotated[int, typer.Option(help="sets per (exercise, view) cell")] = 20,
     seed: Annotated[int, typer.Option()] = 0,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="write the metrics JSON here")

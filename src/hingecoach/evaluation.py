@@ -113,7 +113,7 @@ class EvalReport(BaseModel):
         return not self.failures
 
 
-def suite(*, sets_per_cell: int = 12, seed: int = 0) -> list[sy.SynthSpec]:
+def suite(*, sets_per_cell: int = 20, seed: int = 0) -> list[sy.SynthSpec]:
     """Seeded specs over every exercise × view, with random bodies, cameras and noise.
 
     In each (exercise, view) cell the first set is clean, the second (where it applies) is
