@@ -98,6 +98,7 @@ def live(
                 set_number=set_number,
                 note=note,
                 db=db,
+                track=outcome.track,
             )
             console.print(saved, soft_wrap=True, highlight=False)
     except InputError as e:

@@ -24,7 +24,7 @@ from hingecoach.live.source import Frame, LiveSource
 from hingecoach.live.stream import RepEvent, StreamingSession, session_for
 from hingecoach.live.voice import Voice
 from hingecoach.live.window import OffscreenDisplay, Screen
-from hingecoach.models import SetResult
+from hingecoach.models import PoseTrack, SetResult
 from hingecoach.pose.back_contour import trace_back_contour
 from hingecoach.pose.base import PoseBackend
 
@@ -55,6 +55,7 @@ class LiveOutcome:
 
     Attributes:
         result: the SetResult, or None when the set never started.
+        track: every frame's landmarks, saved with the set so it can be re-analysed later.
         events: the reps in the order they were judged, with their cues.
         messages: the capture check's messages as they changed ("ready" last when it passed).
         end_reason: why the loop stopped.
@@ -64,6 +65,7 @@ class LiveOutcome:
     """
 
     result: SetResult | None = None
+    track: PoseTrack | None = None
     events: list[RepEvent] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     end_reason: str = ""
@@ -190,6 +192,7 @@ def run_live(
     if out.dropped:
         notes.append(f"{out.dropped} frames were dropped live: the pose model fell behind")
     events, out.result = st.session.finish(warnings=notes)
+    out.track = st.session.track()
     handle(events)
     if voice is not None:
         voice.wait()
