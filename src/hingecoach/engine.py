@@ -197,7 +197,7 @@ def not_judged_checks(profile: Profile, sig: Signals, track: PoseTrack) -> dict[
         check = BY_ID[cid]
         if view not in check.views:
             need = " or ".join(sorted(check.views))
-            out[cid] = f"needs a {need} view; this video is filmed from the {view}"
+            out[cid] = f"needs a {need} view; this set was filmed from the {view}"
         elif check.needs_contour and not has_contour:
             out[cid] = "cannot judge from landmarks alone: the track has no back outline"
         elif check.needs_feet and not sig.has_feet:
