@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # MediaPipe logs through glog; keep its start-up chatter out of the terminal.
 export GLOG_minloglevel := 2
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint bench-web clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,9 @@ lint: $(STAMP)
 test: lint
 	scripts/system_deps.sh
 	HINGECOACH_TEST_PG_URL="$${HINGECOACH_TEST_PG_URL:-$$(scripts/postgres.sh start)}" $(BIN)/pytest -q
+
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/web_load.py
 
 clean:
 	rm -rf $(VENV) demo

@@ -252,6 +252,15 @@ def _register_live() -> None:
 _register_live()
 
 
+def _register_web() -> None:
+    from hingecoach.web.commands import register
+
+    register(app)
+
+
+_register_web()
+
+
 def main() -> None:
     """Entry point."""
     app()

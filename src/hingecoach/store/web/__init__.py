@@ -1,0 +1,13 @@
+"""The web app's own tables (users, logins, athletes, coach links, uploads, jobs) and their
+data-access functions.
+
+Every function takes the store first and everything else by keyword, runs in one transaction and
+returns frozen records (``records.py``), never ORM objects. Route handlers call these functions
+and never build queries themselves. Access rules live here too: every ``..._for_user`` function
+returns None for an object the user may not see, so a route answers 404 whether the id does not
+exist or belongs to someone else.
+
+This package, like ``hingecoach.store``, imports SQLAlchemy; it sits under ``web/`` because the
+tables are the web app's. The schema is created by the store's Alembic history
+(``store/migrations/versions/rev_0100_web.py``), so one ``open_store`` migrates everything.
+"""

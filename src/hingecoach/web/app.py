@@ -1,0 +1,101 @@
+"""The FastAPI app: lifespan (store + worker pool), routers, error pages, security headers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hingecoach.store import open_store
+from hingecoach.web.deps import NotAuthenticated
+from hingecoach.web.jobs.analysis import Analyzer, analyze_upload
+from hingecoach.web.jobs.runner import ExecutorFactory, JobRunner, process_pool
+from hingecoach.web.jobs.worker import WorkerConfig
+from hingecoach.web.pages import HERE, render, wants_html
+from hingecoach.web.routes import athletes, auth, home, jobs, sets, uploads
+from hingecoach.web.security import LoginThrottle
+from hingecoach.web.settings import Settings
+
+#: Pages may load only this server's scripts and styles; reports carry inline CSS and images.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; media-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    analyzer: Analyzer = analyze_upload,
+    make_executor: ExecutorFactory | None = None,
+) -> FastAPI:
+    """Build the app. The store opens (and migrates) and the pool starts in the lifespan.
+
+    Args:
+        settings: see :mod:`hingecoach.web.settings`.
+        analyzer: what a worker runs on an upload (tests pass a fast fake).
+        make_executor: the pool; default a spawned process pool of ``settings.workers``.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = open_store(settings.db_url)
+        config = WorkerConfig(
+            db_url=settings.db_url,
+            uploads_dir=settings.uploads_dir,
+            results_dir=settings.results_dir,
+            analyzer=analyzer,
+        )
+        runner = JobRunner(
+            store=store,
+            config=config,
+            make_executor=make_executor or process_pool(settings.workers),
+        )
+        app.state.store, app.state.runner = store, runner
+        runner.start()
+        try:
+            yield
+        finally:
+            runner.shutdown()
+            store.close()
+
+    app = FastAPI(title="hingecoach", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.throttle = LoginThrottle()
+    for module in (auth, home, athletes, uploads, jobs, sets):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _add_handlers(app)
+    return app
+
+
+def _add_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotAuthenticated)
+    async def _login_first(request: Request, _exc: NotAuthenticated) -> Response:
+        if request.method == "GET" and wants_html(request):
+            return RedirectResponse("/login", status_code=303)
+        return JSONResponse({"detail": "log in first"}, status_code=401)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_html(request):
+            return render(
+                request, "error.html", {"message": exc.detail}, status_code=exc.status_code
+            )
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: object) -> Response:
+        response: Response = await call_next(request)  # type: ignore[operator]
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

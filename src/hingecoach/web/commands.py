@@ -1,0 +1,64 @@
+"""``hingecoach serve``: the web app on Uvicorn (registered on the CLI by :func:`register`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``serve`` command to the CLI."""
+    app.command()(serve)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on (loopback by default)")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option(help="database URL (default: $HINGECOACH_DB, else the local SQLite file)"),
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="uploads, results and the secret key (default: per user)")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="analysis worker processes (default 1)")
+    ] = None,
+    max_upload_mb: Annotated[
+        float | None, typer.Option(help="largest accepted video, MB (default 500)")
+    ] = None,
+) -> None:
+    """Serve the web app: sign up, upload sets, watch them analysed, read the reports."""
+    import uvicorn
+
+    from hingecoach.errors import InputError
+    from hingecoach.store import open_store
+    from hingecoach.web.app import create_app
+    from hingecoach.web.settings import load_settings
+
+    os.environ.setdefault("GLOG_minloglevel", "2")  # MediaPipe's start-up chatter
+    try:
+        settings = load_settings(
+            db_url=db, data_dir=data_dir, max_upload_mb=max_upload_mb, workers=workers
+        )
+        open_store(settings.db_url).close()  # fail here, with one line, on a bad database
+    except InputError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"hingecoach on http://{host}:{port}  (data: {settings.data_dir})")
+    if host not in ("127.0.0.1", "localhost", "::1") and settings.secure_cookies:
+        typer.echo(
+            "note: log-in cookies are Secure; over plain HTTP browsers keep them only for "
+            "localhost, so serve other addresses behind HTTPS (or set "
+            "HINGECOACH_INSECURE_COOKIES=1 on a trusted network)",
+            err=True,
+        )
+    # Browsers keep video streams open; do not let them hold up a Ctrl-C for long.
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level="info", timeout_graceful_shutdown=5
+    )

@@ -1,0 +1,129 @@
+"""Request and response schemas: separate create (input) and public (output) models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from hingecoach.checks.profiles import EXERCISES
+from hingecoach.errors import InputError
+from hingecoach.store.loads import parse_load
+from hingecoach.web.security import MIN_PASSWORD_LEN
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+def _clean_name(v: str) -> str:
+    v = " ".join(v.split())
+    if not v:
+        raise ValueError("give a name")
+    return v
+
+
+class UserCreate(_In):
+    """The sign-up form."""
+
+    email: str = Field(max_length=254)
+    display_name: str = Field(max_length=100)
+    password: str = Field(min_length=MIN_PASSWORD_LEN, max_length=1000)
+    role: Literal["coach", "athlete"]
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        if not _EMAIL.match(v):
+            raise ValueError("give a valid email address")
+        return v.lower()
+
+    _name = field_validator("display_name")(_clean_name)
+
+
+class LoginForm(_In):
+    """The log-in form."""
+
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1000)
+
+
+class UserPublic(_Out):
+    """An account as its owner sees it."""
+
+    id: int
+    email: str
+    display_name: str
+    role: Literal["coach", "athlete"]
+
+
+class AthleteCreate(_In):
+    """A coach adds an athlete."""
+
+    name: str = Field(max_length=100)
+
+    _name = field_validator("name")(_clean_name)
+
+
+class AthletePublic(_Out):
+    """An athlete profile."""
+
+    id: int
+    name: str
+    is_self: bool
+
+
+class UploadParams(_In):
+    """The text fields of the upload form (the files are streamed separately)."""
+
+    athlete_id: int
+    exercise: str | None = None
+    load: str | None = Field(default=None, max_length=64)
+    set_number: int | None = Field(default=None, ge=1, le=99)
+
+    @field_validator("exercise", "load", "set_number", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("exercise")
+    @classmethod
+    def _exercise(cls, v: str | None) -> str | None:
+        if v is not None and v not in EXERCISES:
+            raise ValueError(f"unknown exercise; choose one of {', '.join(EXERCISES)}")
+        return v
+
+    @field_validator("load")
+    @classmethod
+    def _load(cls, v: str | None) -> str | None:
+        try:
+            parse_load(v)
+        except InputError as e:
+            raise ValueError(str(e)) from None
+        return v
+
+
+class JobPublic(_Out):
+    """An analysis job: state, progress and, when done, where the result is."""
+
+    id: int
+    athlete_id: int
+    athlete_name: str
+    file_name: str
+    status: Literal["queued", "running", "done", "failed"]
+    stage: str
+    progress: float
+    error: str | None
+    set_id: int | None
+    rep_count: int | None
+    score: int | None
+    report_url: str | None
+    created_at: dt.datetime

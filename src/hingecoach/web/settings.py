@@ -1,0 +1,111 @@
+"""The web app's settings: one frozen object, built from arguments or the environment.
+
+Environment variables (all optional):
+
+* ``HINGECOACH_DB`` — database URL; default: the store's per-user SQLite file, so the CLI's
+  ``history`` shows web uploads too.
+* ``HINGECOACH_DATA_DIR`` — uploads, results and the secret key; default: the per-user data
+  directory's ``web`` folder.
+* ``HINGECOACH_MAX_UPLOAD_MB`` — largest accepted video, megabytes (default 500).
+* ``HINGECOACH_SECRET`` — key for CSRF tokens; default: generated on first start and kept in
+  ``<data dir>/secret.key`` (mode 0600), so restarts keep forms valid.
+* ``HINGECOACH_WORKERS`` — analysis worker processes (default 1: MediaPipe is CPU heavy).
+* ``HINGECOACH_INSECURE_COOKIES=1`` — drop the cookies' ``Secure`` flag (only for a plain-HTTP
+  server reached by a name other than localhost/127.0.0.1, which browsers treat as secure).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from hingecoach.errors import InputError
+
+#: Default upload limit, megabytes (10^6 bytes).
+DEFAULT_MAX_UPLOAD_MB = 500
+#: Most files one upload request may carry.
+MAX_FILES_PER_UPLOAD = 10
+
+
+def default_data_dir() -> Path:
+    """``<user data dir>/hingecoach/web`` (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("hingecoach", appauthor=False)) / "web"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to start; see the module docstring for the environment."""
+
+    data_dir: Path
+    secret: str
+    db_url: str | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1_000_000
+    workers: int = 1
+    secure_cookies: bool = True
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Uploaded videos, under random names."""
+        return self.data_dir / "uploads"
+
+    @property
+    def results_dir(self) -> Path:
+        """One folder per finished job: report, JSON, CSV, annotated video."""
+        return self.data_dir / "results"
+
+
+def _secret(data_dir: Path, given: str | None) -> str:
+    if given:
+        return given
+    path = data_dir / "secret.key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
+def load_settings(
+    *,
+    db_url: str | None = None,
+    data_dir: Path | None = None,
+    max_upload_mb: float | None = None,
+    workers: int | None = None,
+    secret: str | None = None,
+) -> Settings:
+    """Settings from the arguments, falling back to the environment, then the defaults.
+
+    Creates the data directory (and the secret key file on first start).
+
+    Raises:
+        InputError: a value that is not a number, or a folder that cannot be created.
+    """
+    env = os.environ
+    folder = Path(data_dir or env.get("HINGECOACH_DATA_DIR") or default_data_dir()).expanduser()
+    try:
+        mb = float(max_upload_mb or env.get("HINGECOACH_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
+        n_workers = int(workers or env.get("HINGECOACH_WORKERS") or 1)
+    except ValueError as e:
+        raise InputError(f"bad number in the web settings: {e}") from None
+    if mb <= 0 or n_workers < 1:
+        raise InputError("the upload limit and the worker count must be positive")
+    try:
+        for sub in (folder, folder / "uploads", folder / "results"):
+            sub.mkdir(parents=True, exist_ok=True)
+        key = _secret(folder, secret or env.get("HINGECOACH_SECRET"))
+    except OSError as e:
+        raise InputError(f"cannot use the data folder {folder}: {e.strerror or e}") from None
+    return Settings(
+        data_dir=folder.resolve(),
+        secret=key,
+        db_url=db_url or env.get("HINGECOACH_DB") or None,
+        max_upload_bytes=int(mb * 1_000_000),
+        workers=n_workers,
+        secure_cookies=env.get("HINGECOACH_INSECURE_COOKIES", "") not in ("1", "true", "yes"),
+    )
