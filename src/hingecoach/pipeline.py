@@ -6,6 +6,7 @@ app and batch jobs) call one function per input kind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,24 +86,32 @@ def analyze_video(
     end_s: float | None = None,
     console: Console | None = None,
     side: Side | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Analysed:
-    """Decode a video, estimate the pose (with a progress bar) and analyse the set."""
+    """Decode a video, estimate the pose and analyse the set.
+
+    Progress goes to ``progress(frames_done, frames_expected)`` when given (a web worker), else
+    to a Rich progress bar on ``console``.
+    """
     from hingecoach.video.track import track_video
 
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} frames"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("pose", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=max(total, done))
-
+    if progress is not None:
         tracked = track_video(path, start_s=start_s, end_s=end_s, progress=progress)
+    else:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} frames"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("pose", total=None)
+
+            def show(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=max(total, done))
+
+            tracked = track_video(path, start_s=start_s, end_s=end_s, progress=show)
     result = analyze_track(
         tracked.track,
         exercise=exercise,

@@ -1,9 +1,8 @@
 """The analysis a worker runs on an upload: the CLI's video path, reporting its progress.
 
-``pipeline.analyze_video`` draws a Rich progress bar in the terminal; a worker needs the numbers
-instead, so this calls the same two steps (``track_video`` then ``analyze_track``) with a
-callback. Any function with :data:`Analyzer`'s signature can replace it (tests use a fast fake);
-it must be importable at module level so a worker process can unpickle it.
+The same ``pipeline.analyze_video`` as the CLI, with its progress sent to the job instead of a
+terminal bar. Any function with :data:`Analyzer`'s signature can replace it (tests use a fast
+fake); it must be importable at module level so a worker process can unpickle it.
 """
 
 from __future__ import annotations
@@ -25,13 +24,12 @@ def analyze_upload(path: Path, exercise: str | None, progress: ProgressFn) -> An
     Raises:
         InputError: not a usable video, or nothing measurable in it.
     """
-    from hingecoach.engine import analyze_track
-    from hingecoach.video.track import track_video
+    from hingecoach.pipeline import analyze_video
 
     def on_frame(done: int, total: int) -> None:
-        progress(done / max(total, done, 1), f"finding the pose: frame {done} of {total}")
+        # The frame count is the container's estimate: cap below 1 until the engine is done.
+        progress(min(done / max(total, 1), 0.99), f"finding the pose: frame {done} of {total}")
 
-    tracked = track_video(path, progress=on_frame)
-    progress(1.0, "judging the reps")
-    result = analyze_track(tracked.track, exercise=exercise, warnings=tracked.warnings)
-    return Analysed(result, tracked.track, path)
+    done = analyze_video(path, exercise=exercise, progress=on_frame)
+    progress(1.0, "reps judged")
+    return done
