@@ -16,13 +16,9 @@ from hingecoach.checks.base import (
     Limits,
     RepContext,
     Verdict,
-    extreme,
+    held_max,
     over_max,
 )
-from hingecoach.kinematics.filters import running_median
-
-#: Frames (at 30 fps, ~0.3 s) a drift must hold.
-SUSTAIN_FRAMES = 9
 
 
 class BarCloseLimits(Limits):
@@ -34,9 +30,7 @@ class BarCloseLimits(Limits):
 def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     """Largest bar offset from the legs during the rep."""
     assert isinstance(limits, BarCloseLimits)
-    # Held for ~0.3 s: a drift, not the instant the hands pass around the knees.
-    held = running_median(ctx.window(ctx.sig.bar_offset_bl), SUSTAIN_FRAMES)
-    got = extreme(held, ctx.span.start, largest=True)
+    got = held_max(ctx, ctx.sig.bar_offset_bl)
     if got is None:
         return CannotJudge("wrists not visible during the rep")
     value, frame = got

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from hingecoach.kinematics.filters import running_median
 from hingecoach.kinematics.signals import Signals
 from hingecoach.models import View
 from hingecoach.reps.phases import Phases
@@ -132,6 +133,15 @@ def deep_median(ctx: RepContext, series: np.ndarray) -> tuple[float, int] | None
     value = float(np.nanmedian(values[deep]))
     frame = ctx.span.start + int(np.nanargmin(np.where(deep, np.abs(values - value), np.nan)))
     return value, frame
+
+
+#: Frames (at 30 fps, ~0.3 s) a drift or cave-in must hold to count, not one frame of jitter.
+HOLD_FRAMES = 9
+
+
+def held_max(ctx: RepContext, series: np.ndarray) -> tuple[float, int] | None:
+    """Largest value of ``series`` over the rep that holds for ~0.3 s (running median first)."""
+    return extreme(running_median(ctx.window(series), HOLD_FRAMES), ctx.span.start, largest=True)
 
 
 def extreme(series: np.ndarray, first: int, *, largest: bool = True) -> tuple[float, int] | None:

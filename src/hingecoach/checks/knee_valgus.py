@@ -15,13 +15,9 @@ from hingecoach.checks.base import (
     Limits,
     RepContext,
     Verdict,
-    extreme,
+    held_max,
     over_max,
 )
-from hingecoach.kinematics.filters import running_median
-
-#: Frames (at 30 fps, ~0.3 s) a cave-in must hold.
-SUSTAIN_FRAMES = 9
 
 
 class KneeValgusLimits(Limits):
@@ -33,9 +29,7 @@ class KneeValgusLimits(Limits):
 def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     """Largest knee valgus angle in the rep against ``max_deg``."""
     assert isinstance(limits, KneeValgusLimits)
-    # Held for ~0.3 s: a cave-in, not one frame of landmark jitter.
-    held = running_median(ctx.window(ctx.sig.knee_valgus_deg), SUSTAIN_FRAMES)
-    got = extreme(held, ctx.span.start, largest=True)
+    got = held_max(ctx, ctx.sig.knee_valgus_deg)
     if got is None:
         return CannotJudge("hips, knees or ankles not visible from the front")
     value, frame = got
