@@ -132,15 +132,13 @@ def body_length_px(xy: np.ndarray) -> float:
     return float(np.percentile(length, 90)) if len(length) else float("nan")
 
 
-def compute_signals(
-    track: PoseTrack, *, filtered: bool = True, side: Side | None = None
-) -> Signals:
-    """All per-frame signals of a track (zero-phase filtered unless ``filtered`` is False).
+def compute_signals(track: PoseTrack, *, side: Side | None = None) -> Signals:
+    """All per-frame signals of a track, zero-phase filtered.
 
     ``side`` (the lifter's side nearer the camera) overrides the facing guess.
     """
     xy = _masked_xy(track)
-    if filtered and track.n_frames >= 4:
+    if track.n_frames >= 4:
         xy = zero_phase(xy, track.t_s, cutoff_hz=CUTOFF_HZ)
     view = estimate_view(xy, side=side)
     return signals_from_xy(xy, track, view)
