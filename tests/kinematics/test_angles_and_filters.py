@@ -7,7 +7,14 @@ import pytest
 
 from hingecoach.kinematics import angles as ang
 from hingecoach.kinematics.contour import spine_bend_deg
-from hingecoach.kinematics.filters import CausalFilter, fill_gaps, zero_phase
+from hingecoach.kinematics.filters import (
+    CausalFilter,
+    fill_gaps,
+    running_median,
+    running_median_s,
+    window_frames,
+    zero_phase,
+)
 from hingecoach.kinematics.view import estimate_view
 from hingecoach.landmarks import N_LANDMARKS, idx
 
@@ -94,6 +101,45 @@ def _body(shoulder_half_px: float, facing: float = 1.0) -> np.ndarray:
         xy[:, idx(f"{side}_heel")] = (500 + s * 0.5 * shoulder_half_px, 1000)
         xy[:, idx(f"{side}_foot_index")] = (500 + s * 0.5 * shoulder_half_px + 60 * facing, 1000)
     return xy
+
+
+@pytest.mark.parametrize(
+    ("window_s", "fps", "frames"),
+    [(0.3, 30, 9), (0.17, 30, 5), (0.3, 29.97, 9), (0.3, 60, 19), (0.17, 60, 11), (0.3, 25, 7)],
+)
+def test_window_frames_is_the_nearest_odd_count_at_the_real_frame_rate(
+    window_s: float, fps: float, frames: int
+) -> None:
+    assert window_frames(window_s, np.arange(50) / fps) == frames
+
+
+def test_window_frames_ignores_a_dropped_frame_and_needs_two_stamps() -> None:
+    t = np.delete(np.arange(50) / 30.0, 20)  # one frame dropped: the median step is unchanged
+    assert window_frames(0.3, t) == 9
+    assert window_frames(0.3, np.array([1.0])) == 1
+    assert window_frames(0.0, np.arange(10) / 30.0) == 1
+
+
+def test_running_median_s_holds_the_same_time_at_30_and_60_fps() -> None:
+    # A change must hold over half of a 0.3 s median to survive: a 0.1 s blip does not.
+    for fps in (30, 60):
+        t = np.arange(int(2 * fps)) / fps
+        x = np.where((t >= 1.0) & (t < 1.1), 10.0, 0.0)
+        assert np.nanmax(running_median_s(x, t, 0.3)) == 0.0, fps
+        held = np.where((t >= 1.0) & (t < 1.3), 10.0, 0.0)
+        assert np.nanmax(running_median_s(held, t, 0.3)) == 10.0, fps
+    x30 = np.r_[np.zeros(20), np.full(9, 5.0), np.zeros(20)]
+    np.testing.assert_array_equal(
+        running_median_s(x30, np.arange(len(x30)) / 30.0, 0.3), running_median(x30, 9)
+    )
+
+
+def test_running_median_keeps_nan_and_refuses_an_even_width() -> None:
+    x = np.array([1.0, np.nan, 3.0, 100.0, 5.0])
+    out = running_median(x, 3)
+    assert np.isnan(out[1]) and out[3] == 5.0
+    with pytest.raises(ValueError, match="odd"):
+        running_median(x, 4)
 
 
 @pytest.mark.parametrize(("half", "view"), [(5.0, "side"), (70.0, "oblique"), (120.0, "front")])

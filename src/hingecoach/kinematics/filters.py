@@ -76,9 +76,16 @@ def zero_phase(
 
 
 class CausalFilter:
-    """Frame-by-frame Butterworth low-pass for live use; NaN input restarts the state."""
+    """Frame-by-frame Butterworth low-pass for live use; NaN input restarts the state.
+
+    Args:
+        cutoff_hz: low-pass cut-off, Hz.
+        fs_hz: the stream's frame rate, Hz.
+        width: number of components filtered together in each sample.
+    """
 
     def __init__(self, *, cutoff_hz: float, fs_hz: float, width: int) -> None:
+        """Design the filter; the state starts at the first sample."""
         self._b, self._a = _design(cutoff_hz, fs_hz)
         self._zi0 = signal.lfilter_zi(self._b, self._a)
         self._width = width
@@ -120,7 +127,19 @@ def running_median(x: np.ndarray, width: int) -> np.ndarray:
 
     A fault must last to count: a median over ``width`` frames passes a change held for more
     than half the window and removes single-frame spikes that a mean would smear around.
+
+    Args:
+        x: ``(N,)`` series, NaN where not measured.
+        width: window length in frames; odd, so the window is centred on its frame.
+
+    Returns:
+        ``(N,)`` medians; NaN wherever ``x`` is NaN.
+
+    Raises:
+        ValueError: ``width`` is not a positive odd number.
     """
+    if width < 1 or width % 2 == 0:
+        raise ValueError(f"running median width must be a positive odd frame count, got {width}")
     half = width // 2
     padded = np.pad(np.asarray(x, dtype=float), half, constant_values=np.nan)
     windows = np.lib.stride_tricks.sliding_window_view(padded, width)
@@ -130,3 +149,43 @@ def running_median(x: np.ndarray, width: int) -> np.ndarray:
         out[ok] = np.nanmedian(windows[ok], axis=1)
     out[~np.isfinite(x)] = np.nan
     return out
+
+
+def window_frames(window_s: float, t_s: np.ndarray) -> int:
+    """The odd number of frames nearest to ``window_s`` seconds at the frame rate of ``t_s``.
+
+    The frame interval is the median of the positive steps of ``t_s``, so a dropped frame or a
+    jittery timestamp does not change it; odd so that a window is centred on its frame. At
+    30 fps 0.3 s is 9 frames and 0.17 s is 5; at 60 fps they are 19 and 11. A window shorter
+    than one frame, or timestamps with no step to measure, give 1 (no smoothing).
+
+    Args:
+        window_s: window length, seconds (≥ 0).
+        t_s: ``(N,)`` timestamps of the frames the window slides over, seconds.
+
+    Returns:
+        ``2 * floor(window_s / dt / 2) + 1`` with ``dt`` the median frame interval.
+    """
+    dt = np.diff(np.asarray(t_s, dtype=float))
+    dt = dt[dt > 0]
+    if not len(dt) or window_s <= 0:
+        return 1
+    # The tolerance keeps 0.3 s at 1/30 s per frame at 9 frames despite float rounding.
+    return 2 * int(np.floor(window_s / float(np.median(dt)) / 2 + 1e-6)) + 1
+
+
+def running_median_s(x: np.ndarray, t_s: np.ndarray, window_s: float) -> np.ndarray:
+    """Centred running median of ``(N,)`` over ``window_s`` seconds; NaN stays NaN.
+
+    :func:`running_median` with its width from :func:`window_frames`, so a hold or a smoothing
+    window means the same time at any frame rate.
+
+    Args:
+        x: ``(N,)`` series, NaN where not measured.
+        t_s: ``(N,)`` timestamps of ``x``, seconds.
+        window_s: window length, seconds.
+
+    Returns:
+        ``(N,)`` medians; NaN wherever ``x`` is NaN.
+    """
+    return running_median(x, window_frames(window_s, t_s))

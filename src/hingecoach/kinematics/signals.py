@@ -16,7 +16,7 @@ import numpy as np
 
 from hingecoach.kinematics import angles as ang
 from hingecoach.kinematics.contour import spine_bend_deg
-from hingecoach.kinematics.filters import running_median, zero_phase
+from hingecoach.kinematics.filters import running_median_s, zero_phase
 from hingecoach.kinematics.view import ViewEstimate, estimate_view
 from hingecoach.landmarks import idx
 from hingecoach.models import PoseTrack, Side
@@ -32,7 +32,8 @@ FOOT_PER_BL = 0.195
 #: The back's curve changes slowly; its outline is traced independently every frame and is
 #: noisy, so it gets a median (outliers) then a lower low-pass cut-off than the joints.
 SPINE_CUTOFF_HZ = 1.5
-SPINE_MEDIAN_FRAMES = 5
+#: Length of that median, seconds (5 frames at 30 fps, 11 at 60 fps).
+SPINE_MEDIAN_S = 0.17
 #: Shoulders this far behind the hips in depth (share of the torso's length) mean leaning back.
 BACK_LEAN_DEPTH = 0.15
 #: Largest yaw for which the oblique stretch is applied; beyond it horizontal data is too thin.
@@ -231,7 +232,7 @@ def _spine_series(track: PoseTrack, facing_sign: float) -> np.ndarray:
     if np.isfinite(out).sum() < 4:
         return out
     return zero_phase(
-        running_median(out, SPINE_MEDIAN_FRAMES), track.t_s, cutoff_hz=SPINE_CUTOFF_HZ
+        running_median_s(out, track.t_s, SPINE_MEDIAN_S), track.t_s, cutoff_hz=SPINE_CUTOFF_HZ
     )
 
 
