@@ -1,20 +1,33 @@
 """Every check: pass, fail, exactly at the limit (passes), and missing data (cannot judge).
 
 One generic runner over a table of cases, as linter rule suites do: each case sets the one signal
-the check reads on a synthetic rep and states the expected verdict.
+the check reads on a synthetic rep and states the expected verdict. The limits the cases are
+written against are stated here too (``LIMITS``), not read from a shipped profile, so editing a
+profile cannot silently move a boundary test. Then the registry: every check is a whole unit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import numpy as np
 import pytest
 
-from hingecoach.checks.base import Baseline, CannotJudge, RepContext, Verdict
+from hingecoach.checks.base import (
+    Baseline,
+    CannotJudge,
+    Check,
+    Limits,
+    PlotLimit,
+    RepContext,
+    TableColumn,
+    Verdict,
+)
 from hingecoach.checks.profiles import EXERCISES, load_profile
 from hingecoach.checks.registry import BY_ID, CHECKS
+from hingecoach.checks.torso_neutral import TorsoNeutralLimits
+from hingecoach.feedback.advice import GROUPS
 from hingecoach.kinematics.signals import Signals
 from hingecoach.kinematics.view import ViewEstimate
 from hingecoach.reps.phases import Pause, Phases
@@ -104,8 +117,31 @@ def S(phases: Phases = PHASES, **over: np.ndarray) -> Callable[[], tuple[Signals
 
 
 NAN = np.full(N, np.nan)
-# (check, case name, signals factory, expected: True fault / False pass / None cannot judge);
-# limits are the RDL profile's.
+#: The limits every case below is written against (the RDL profile's when written, and the
+#: pause deadlift's for the pause checks), as a profile table without ``enabled``.
+LIMITS: dict[str, dict[str, float]] = {
+    "hips_back_first": {"max_knee_travel_bl": 0.05, "hips_moved_bl": 0.03, "hips_moved_share": 0.3},
+    "torso_neutral": {"max_flexion_deg": 15.0, "max_extension_deg": 15.0},
+    "knee_bend": {"max_deg": 20.0},
+    "shin_vertical": {"max_deg": 12.0},
+    "head_neutral": {"max_up_deg": 20.0, "max_down_deg": 20.0},
+    "hinge_depth": {"max_torso_deg": 45.0},
+    "bar_close": {"max_offset_bl": 0.12},
+    "lockout_overextension": {"max_torso_deg": 100.0},
+    "knee_valgus": {"max_deg": 10.0},
+    "feet_turnout": {"max_deg": 25.0},
+    "pause_position": {"min_shin": 0.4, "max_shin": 1.0},
+    "pause_duration": {"min_s": 1.0, "max_s": 2.5},
+    "lowering_control": {"min_lower_s": 0.25},
+}
+
+
+def limits_for(check_id: str) -> Limits:
+    """The stated limits of ``check_id`` as its own limits class, enabled."""
+    return BY_ID[check_id].limits.model_validate({"enabled": True, **LIMITS[check_id]})
+
+
+# (check, case name, signals factory, expected: True fault / False pass / None cannot judge).
 CASES: list[Case] = [
     ("knee_bend", "pass", S(knee_flexion_deg=bottom(15, 5)), False),
     ("knee_bend", "fail", S(knee_flexion_deg=bottom(30, 5)), True),
@@ -180,15 +216,35 @@ CASES: list[Case] = [
 def test_check_case(
     check_id: str, name: str, factory: Callable[[], tuple[Signals, Phases]], expected: bool | None
 ) -> None:
-    profile = load_profile("pause_deadlift" if check_id.startswith("pause") else "rdl")
     sig, phases = factory()
-    verdict = BY_ID[check_id].evaluate(ctx_for(sig, phases), profile.limits[check_id])
+    verdict = BY_ID[check_id].judge(ctx_for(sig, phases), limits_for(check_id))
     if expected is None:
         assert isinstance(verdict, CannotJudge), verdict
         assert verdict.reason
     else:
         assert isinstance(verdict, Verdict), verdict
         assert verdict.fault is expected, verdict
+    if name == "at limit":  # the boundary case sits exactly on its stated limit
+        assert isinstance(verdict, Verdict) and verdict.value == pytest.approx(verdict.limit)
+
+
+def test_stated_limits_are_every_limit_of_every_check() -> None:
+    assert set(LIMITS) == set(BY_ID)
+    for cid in BY_ID:
+        assert limits_for(cid).enabled  # the limits class rejects a missing or unknown key
+
+
+def test_held_faults_hold_the_same_time_at_60_fps() -> None:
+    """A 0.1 s flicker is not a drift at 60 fps either; a 0.4 s drift is, as at 30 fps."""
+    t60 = np.arange(N) / 60.0
+    span = RepSpan(start=10, bottom=45, end=95, counted=True)
+    for blip_frames, fault in ((6, False), (24, True)):
+        offset = np.full(N, 0.05)
+        offset[40 : 40 + blip_frames] = 0.3
+        sig = make_signals(t_s=t60, bar_offset_bl=offset)
+        ctx = RepContext(1, sig, span, PHASES, Baseline(0.0, 5.0))
+        verdict = BY_ID["bar_close"].judge(ctx, limits_for("bar_close"))
+        assert isinstance(verdict, Verdict) and verdict.fault is fault, (blip_frames, verdict)
 
 
 def test_every_check_has_cases_for_pass_fail_limit_and_missing() -> None:
@@ -204,8 +260,41 @@ def test_registry_ids_unique_documented_and_cued() -> None:
     assert len(ids) == len(set(ids)) == 13
     for c in CHECKS:
         module = __import__(f"hingecoach.checks.{c.id}", fromlist=["CHECK"])
-        assert module.__doc__ and c.id in module.__doc__
-        assert c.cue and c.summary and c.views
+        assert module.CHECK is c and module.__doc__ and c.id in module.__doc__
+        assert c.cue and c.summary and c.views and c.limits.__doc__
+        assert 0 < len(c.short_cue.split()) <= 6, c.id  # said between reps
+        assert c.weight > 0, c.id
+        assert c.groups <= set(GROUPS), (c.id, c.groups - set(GROUPS))
+
+
+def test_registry_plots_read_signals_the_result_carries() -> None:
+    for c in CHECKS:
+        if c.plot is not None:
+            assert c.plot.series in Signals.__dataclass_fields__, c.id
+
+
+def test_a_check_cannot_be_made_without_a_weight_or_with_a_wrong_plot_or_column() -> None:
+    knee = BY_ID["knee_bend"]
+    given = {f.name: getattr(knee, f.name) for f in fields(Check) if f.name != "weight"}
+    with pytest.raises(TypeError, match="weight"):
+        Check(**given)  # no silent default weight
+    with pytest.raises(ValueError, match="weight"):
+        replace(knee, weight=0)
+    with pytest.raises(ValueError, match="short cue"):
+        replace(knee, short_cue=" ")
+    with pytest.raises(ValueError, match="max_degs"):
+        replace(knee, plot=PlotLimit("knee_flexion_deg", "above", ("max_degs",), "knee"))
+    with pytest.raises(ValueError, match="takes 2"):
+        PlotLimit("neck_angle_deg", "around_standing", ("max_up_deg",), "neutral")
+    with pytest.raises(ValueError, match="knee_max"):
+        TableColumn("knee° max", "knee_max")
+
+
+def test_judge_refuses_another_checks_limits() -> None:
+    ctx = ctx_for(make_signals())
+    wrong = TorsoNeutralLimits(enabled=True, max_flexion_deg=15.0, max_extension_deg=15.0)
+    with pytest.raises(TypeError, match="KneeBendLimits"):
+        BY_ID["knee_bend"].judge(ctx, wrong)
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hingecoach.feedback.advice import advice, fix_first
+from hingecoach.checks.registry import BY_ID
+from hingecoach.feedback.advice import GROUPS, advice, fault_groups, fix_first
 from hingecoach.feedback.score import set_score
 from hingecoach.feedback.trend import set_trend
 from hingecoach.models import Finding, RepResult
@@ -64,6 +65,38 @@ def test_fix_first_weighs_severity_and_frequency() -> None:
         rep(4, "torso_neutral"),
     ]
     assert "torso_neutral" in (fix_first(reps) or "")
+
+
+def test_fix_first_ranks_by_each_checks_weight() -> None:
+    # Two light faults on two reps outweigh one heavy fault only when their weights say so.
+    light, heavy = BY_ID["lowering_control"].weight, BY_ID["torso_neutral"].weight
+    reps = [rep(1, "lowering_control"), rep(2, "lowering_control"), rep(3, "torso_neutral")]
+    expected = "lowering_control" if 2 * light > heavy else "torso_neutral"
+    assert f"({expected}, rep" in (fix_first(reps) or "")
+
+
+def test_score_costs_each_checks_weight() -> None:
+    reps = [rep(1, "knee_bend", "hips_back_first"), rep(2)]
+    cost = BY_ID["knee_bend"].weight + BY_ID["hips_back_first"].weight
+    assert set_score(reps) == round((100 - cost + 100) / 2)
+
+
+def test_advice_follows_the_groups_of_the_faulty_checks() -> None:
+    bar = [rep(1, "bar_close")]
+    assert fault_groups(bar) == BY_ID["bar_close"].groups
+    rdl = advice(bar, None, "rdl")
+    assert any(t.startswith("Pause deadlifts") for t in rdl)  # a lost set in a barbell lift
+    assert any(t.startswith("Keep the bar close") for t in rdl)
+    swing = advice(bar, None, "kb_swing")
+    assert not any(t.startswith("Pause deadlifts") for t in swing)
+    front = advice([rep(1, "knee_valgus")], None, "rdl")
+    assert any("knees tracking over the toes" in t for t in front)
+    assert fault_groups([rep(1, "knee_valgus", counted=False)]) == frozenset()
+
+
+def test_every_group_a_check_names_is_one_feedback_knows() -> None:
+    named = {g for c in BY_ID.values() for g in c.groups}
+    assert named == set(GROUPS)  # and every group feedback knows is used by some check
 
 
 def test_partial_reps_do_not_score() -> None:

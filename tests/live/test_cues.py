@@ -32,22 +32,24 @@ def rep(index: int, *checks: str, counted: bool = True) -> RepResult:
     )
 
 
-def test_every_check_has_short_words() -> None:
-    assert set(WORDS) == set(BY_ID)
-    assert all(0 < len(w.split()) <= 6 for w in WORDS.values())
+def test_every_check_has_short_words_and_words_mirrors_them() -> None:
+    assert all(0 < len(c.short_cue.split()) <= 6 for c in BY_ID.values())
+    assert WORDS == {cid: c.short_cue for cid, c in BY_ID.items()}
 
 
 def test_the_article_cues_are_the_words() -> None:
-    assert WORDS["hips_back_first"] == "hips back first"
-    assert WORDS["shin_vertical"] == "keep the shins vertical"
-    assert WORDS["head_neutral"] == "chin tucked, neutral neck"
+    assert BY_ID["hips_back_first"].short_cue == "hips back first"
+    assert BY_ID["shin_vertical"].short_cue == "keep the shins vertical"
+    assert BY_ID["head_neutral"].short_cue == "chin tucked, neutral neck"
 
 
 def test_top_fault_is_the_heaviest_weight_then_registry_order() -> None:
     assert (
         top_fault(rep(1, "lowering_control", "hips_back_first", "knee_bend")) == "hips_back_first"
     )
-    assert top_fault(rep(1, "shin_vertical", "knee_bend")) == "knee_bend"  # tie: coach's order
+    # A tie of weights goes to the coach's order.
+    assert BY_ID["shin_vertical"].weight == BY_ID["knee_bend"].weight
+    assert top_fault(rep(1, "shin_vertical", "knee_bend")) == "knee_bend"
     assert top_fault(rep(1)) is None
 
 

@@ -27,9 +27,8 @@ class BarCloseLimits(Limits):
     max_offset_bl: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: BarCloseLimits) -> Verdict | CannotJudge:
     """Largest bar offset from the legs during the rep."""
-    assert isinstance(limits, BarCloseLimits)
     got = held_max(ctx, ctx.sig.bar_offset_bl)
     if got is None:
         return CannotJudge("wrists not visible during the rep")
@@ -37,12 +36,15 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     return over_max(value, limits.max_offset_bl, frame, "bar distance ahead of the legs")
 
 
-CHECK = Check(
+CHECK: Check[BarCloseLimits] = Check(
     id="bar_close",
     summary="Bar stays close to the legs",
     views=SAGITTAL_VIEWS,
     limits=BarCloseLimits,
     unit="bl",
     cue="Keep the bar close — drag it along your thighs and shins; pull the shoulders down (lats).",
+    short_cue="keep the bar close",
+    weight=25,
+    groups=frozenset({"back_set", "bar"}),
     evaluate=evaluate,
 )

@@ -27,9 +27,8 @@ class FeetTurnoutLimits(Limits):
     max_deg: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: FeetTurnoutLimits) -> Verdict | CannotJudge:
     """Largest toe-out during the rep against ``max_deg``."""
-    assert isinstance(limits, FeetTurnoutLimits)
     got = deep_median(ctx, ctx.sig.feet_turnout_deg)
     if got is None:
         return CannotJudge("heels or toes not visible from the front")
@@ -37,13 +36,16 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     return over_max(value, limits.max_deg, frame, "feet turned out")
 
 
-CHECK = Check(
+CHECK: Check[FeetTurnoutLimits] = Check(
     id="feet_turnout",
     summary="Feet point forward",
     views=FRONT_VIEWS,
     limits=FeetTurnoutLimits,
     unit="deg",
     cue="Toes forward — set the feet straight, about hip width, before you hinge.",
+    short_cue="toes forward",
+    weight=10,
+    groups=frozenset({"front"}),
     evaluate=evaluate,
     needs_feet=True,
 )

@@ -15,7 +15,9 @@ from hingecoach.checks.base import (
     CannotJudge,
     Check,
     Limits,
+    PlotLimit,
     RepContext,
+    TableColumn,
     Verdict,
     measured,
 )
@@ -28,9 +30,8 @@ class HeadNeutralLimits(Limits):
     max_down_deg: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: HeadNeutralLimits) -> Verdict | CannotJudge:
     """Largest neck-angle change from standing in the deeper half of the rep."""
-    assert isinstance(limits, HeadNeutralLimits)
     lean = ctx.window(ctx.sig.lean_deg)
     neck = ctx.window(ctx.sig.neck_angle_deg)
     base = ctx.baseline.neck_angle_deg
@@ -59,12 +60,22 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     )
 
 
-CHECK = Check(
+CHECK: Check[HeadNeutralLimits] = Check(
     id="head_neutral",
     summary="Head and neck stay neutral",
     views=SAGITTAL_VIEWS,
     limits=HeadNeutralLimits,
     unit="deg",
     cue="Chin tucked, neutral neck — keep your gaze a little ahead of your feet.",
+    short_cue="chin tucked, neutral neck",
+    weight=15,
+    groups=frozenset({"spine"}),
     evaluate=evaluate,
+    column=TableColumn("neck° range", "neck_angle_range_deg"),
+    plot=PlotLimit(
+        "neck_angle_deg",
+        "around_standing",
+        ("max_down_deg", "max_up_deg"),
+        "neutral vs standing",
+    ),
 )

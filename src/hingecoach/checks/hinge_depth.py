@@ -13,7 +13,9 @@ from hingecoach.checks.base import (
     CannotJudge,
     Check,
     Limits,
+    PlotLimit,
     RepContext,
+    TableColumn,
     Verdict,
     extreme,
 )
@@ -25,9 +27,8 @@ class HingeDepthLimits(Limits):
     max_torso_deg: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: HingeDepthLimits) -> Verdict | CannotJudge:
     """Deepest torso angle against ``max_torso_deg``."""
-    assert isinstance(limits, HingeDepthLimits)
     got = extreme(ctx.window(ctx.sig.lean_deg), ctx.span.start, largest=True)
     if got is None:
         return CannotJudge("shoulders or hips not visible during the rep")
@@ -42,12 +43,17 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     )
 
 
-CHECK = Check(
+CHECK: Check[HingeDepthLimits] = Check(
     id="hinge_depth",
     summary="Torso travels toward parallel to the floor",
     views=ALL_VIEWS,
     limits=HingeDepthLimits,
     unit="deg",
     cue="Hinge deeper — push the hips further back until you feel the hamstrings stretch.",
+    short_cue="hinge deeper",
+    weight=15,
+    groups=frozenset({"sequencing"}),
     evaluate=evaluate,
+    column=TableColumn("torso° min", "torso_angle_min_deg", is_value=True),
+    plot=PlotLimit("torso_angle_deg", "below", ("max_torso_deg",), "depth target"),
 )

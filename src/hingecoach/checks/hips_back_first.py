@@ -33,9 +33,8 @@ class HipsBackFirstLimits(Limits):
     hips_moved_share: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: HipsBackFirstLimits) -> Verdict | CannotJudge:
     """Knee forward travel before the hips have gone back."""
-    assert isinstance(limits, HipsBackFirstLimits)
     a, b = ctx.span.start, ctx.phases.lower_end
     hip = ctx.sig.hip_x_bl[a : b + 1]
     knee = ctx.sig.knee_x_bl[a : b + 1]
@@ -61,12 +60,15 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     )
 
 
-CHECK = Check(
+CHECK: Check[HipsBackFirstLimits] = Check(
     id="hips_back_first",
     summary="Hips move back before the knees travel forward (wall test)",
     views=SAGITTAL_VIEWS,
     limits=HipsBackFirstLimits,
     unit="bl",
     cue="Hips back first — imagine a string pulling your hips to the wall behind you.",
+    short_cue="hips back first",
+    weight=30,
+    groups=frozenset({"sequencing"}),
     evaluate=evaluate,
 )

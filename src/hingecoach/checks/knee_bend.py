@@ -13,7 +13,9 @@ from hingecoach.checks.base import (
     CannotJudge,
     Check,
     Limits,
+    PlotLimit,
     RepContext,
+    TableColumn,
     Verdict,
     at_bottom,
     over_max,
@@ -26,9 +28,8 @@ class KneeBendLimits(Limits):
     max_deg: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: KneeBendLimits) -> Verdict | CannotJudge:
     """Knee flexion at the bottom against ``max_deg``."""
-    assert isinstance(limits, KneeBendLimits)
     got = at_bottom(ctx, ctx.sig.knee_flexion_deg)
     if got is None:
         return CannotJudge("hip, knee or ankle not visible at the bottom of the rep")
@@ -36,12 +37,17 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     return over_max(value, limits.max_deg, frame, "knee flexion at the bottom")
 
 
-CHECK = Check(
+CHECK: Check[KneeBendLimits] = Check(
     id="knee_bend",
     summary="Knee bend at the bottom stays slight",
     views=SAGITTAL_VIEWS,
     limits=KneeBendLimits,
     unit="deg",
     cue="Soften the knees only slightly — push the hips back instead of bending the knees.",
+    short_cue="soft knees, push the hips back",
+    weight=20,
+    groups=frozenset({"sequencing"}),
     evaluate=evaluate,
+    column=TableColumn("knee° max", "knee_flexion_max_deg"),
+    plot=PlotLimit("knee_flexion_deg", "above", ("max_deg",), "knee"),
 )

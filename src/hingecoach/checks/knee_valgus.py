@@ -13,6 +13,7 @@ from hingecoach.checks.base import (
     CannotJudge,
     Check,
     Limits,
+    PlotLimit,
     RepContext,
     Verdict,
     held_max,
@@ -26,9 +27,8 @@ class KneeValgusLimits(Limits):
     max_deg: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: KneeValgusLimits) -> Verdict | CannotJudge:
     """Largest knee valgus angle in the rep against ``max_deg``."""
-    assert isinstance(limits, KneeValgusLimits)
     got = held_max(ctx, ctx.sig.knee_valgus_deg)
     if got is None:
         return CannotJudge("hips, knees or ankles not visible from the front")
@@ -36,12 +36,16 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     return over_max(value, limits.max_deg, frame, "knee caving inward (frontal plane)")
 
 
-CHECK = Check(
+CHECK: Check[KneeValgusLimits] = Check(
     id="knee_valgus",
     summary="Knees do not cave inward",
     views=FRONT_VIEWS,
     limits=KneeValgusLimits,
     unit="deg",
     cue="Push the knees out over the toes — don't let them cave in.",
+    short_cue="knees out over the toes",
+    weight=25,
+    groups=frozenset({"front"}),
     evaluate=evaluate,
+    plot=PlotLimit("knee_valgus_deg", "above", ("max_deg",), "valgus"),
 )

@@ -15,6 +15,7 @@ from hingecoach.checks.base import (
     CannotJudge,
     Check,
     Limits,
+    PlotLimit,
     RepContext,
     Verdict,
     extreme,
@@ -31,9 +32,8 @@ class LockoutLimits(Limits):
     max_torso_deg: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: LockoutLimits) -> Verdict | CannotJudge:
     """Torso angle around the lockout against ``max_torso_deg``."""
-    assert isinstance(limits, LockoutLimits)
     t = ctx.sig.t_s
     a = ctx.phases.rise_start
     b = min(int(np.searchsorted(t, t[ctx.span.end] + AFTER_S, side="right")) - 1, len(t) - 1)
@@ -44,12 +44,16 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     return over_max(value, limits.max_torso_deg, frame, "torso angle at lockout")
 
 
-CHECK = Check(
+CHECK: Check[LockoutLimits] = Check(
     id="lockout_overextension",
     summary="Lockout stands tall without leaning back",
     views=SAGITTAL_VIEWS,
     limits=LockoutLimits,
     unit="deg",
     cue="Finish tall — squeeze the glutes and stop when you are upright; don't lean back.",
+    short_cue="finish tall, don't lean back",
+    weight=15,
+    groups=frozenset({"spine"}),
     evaluate=evaluate,
+    plot=PlotLimit("torso_angle_deg", "above", ("max_torso_deg",), "lean-back"),
 )

@@ -16,6 +16,7 @@ from hingecoach.checks.base import (
     Check,
     Limits,
     RepContext,
+    TableColumn,
     Verdict,
     under_min,
 )
@@ -27,9 +28,8 @@ class LoweringControlLimits(Limits):
     min_lower_s: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: LoweringControlLimits) -> Verdict | CannotJudge:
     """Lowering time against ``min_lower_s``."""
-    assert isinstance(limits, LoweringControlLimits)
     if ctx.span.from_bottom or ctx.phases.lower_end <= ctx.span.start:
         return CannotJudge("the lowering of this rep was not in the clip")
     if not ctx.phases.lower_core_s == ctx.phases.lower_core_s:  # NaN
@@ -42,12 +42,16 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     )
 
 
-CHECK = Check(
+CHECK: Check[LoweringControlLimits] = Check(
     id="lowering_control",
     summary="The lowering is controlled",
     views=ALL_VIEWS,
     limits=LoweringControlLimits,
     unit="s",
     cue="Control the way down — lower for a slow two count, feeling the hamstrings load.",
+    short_cue="control the way down",
+    weight=10,
+    groups=frozenset(),
     evaluate=evaluate,
+    column=TableColumn("down (s)", "lower_s", "{:.1f}", is_value=True),
 )

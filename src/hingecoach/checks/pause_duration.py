@@ -10,7 +10,15 @@ and one resting on it look the same.
 
 from __future__ import annotations
 
-from hingecoach.checks.base import SAGITTAL_VIEWS, CannotJudge, Check, Limits, RepContext, Verdict
+from hingecoach.checks.base import (
+    PAUSE_COLUMN,
+    SAGITTAL_VIEWS,
+    CannotJudge,
+    Check,
+    Limits,
+    RepContext,
+    Verdict,
+)
 
 
 class PauseDurationLimits(Limits):
@@ -20,9 +28,8 @@ class PauseDurationLimits(Limits):
     max_s: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: PauseDurationLimits) -> Verdict | CannotJudge:
     """Pause length against ``min_s``..``max_s``; no pause at all counts as 0 s."""
-    assert isinstance(limits, PauseDurationLimits)
     pause = ctx.phases.pause
     if pause is None:
         return Verdict(0.0, limits.min_s, True, ctx.span.bottom, "no pause in the pull")
@@ -32,12 +39,16 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     return Verdict(d, limits.min_s, d < limits.min_s, pause.start, "pause length")
 
 
-CHECK = Check(
+CHECK: Check[PauseDurationLimits] = Check(
     id="pause_duration",
     summary="Pause lasts a second or two",
     views=SAGITTAL_VIEWS,
     limits=PauseDurationLimits,
     unit="s",
     cue="Hold the pause a full one-to-two count, back set, bar close.",
+    short_cue="hold the pause longer",
+    weight=15,
+    groups=frozenset({"pause"}),
     evaluate=evaluate,
+    column=PAUSE_COLUMN,
 )

@@ -11,7 +11,15 @@ and one resting on it look the same.
 
 from __future__ import annotations
 
-from hingecoach.checks.base import SAGITTAL_VIEWS, CannotJudge, Check, Limits, RepContext, Verdict
+from hingecoach.checks.base import (
+    PAUSE_COLUMN,
+    SAGITTAL_VIEWS,
+    CannotJudge,
+    Check,
+    Limits,
+    RepContext,
+    Verdict,
+)
 
 
 class PausePositionLimits(Limits):
@@ -21,9 +29,8 @@ class PausePositionLimits(Limits):
     max_shin: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: PausePositionLimits) -> Verdict | CannotJudge:
     """Pause height against the mid-shin..below-the-knee band."""
-    assert isinstance(limits, PausePositionLimits)
     pause = ctx.phases.pause
     if pause is None:
         return CannotJudge("no pause found in this rep")
@@ -35,12 +42,16 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     return Verdict(h, limits.max_shin, False, pause.start, "pause height on the shin")
 
 
-CHECK = Check(
+CHECK: Check[PausePositionLimits] = Check(
     id="pause_position",
     summary="Pause at mid-shin or just below the knee",
     views=SAGITTAL_VIEWS,
     limits=PausePositionLimits,
     unit="shin",
     cue="Pause at mid-shin or just below the knee — where your back tends to lose its set.",
+    short_cue="pause at mid-shin",
+    weight=15,
+    groups=frozenset({"pause"}),
     evaluate=evaluate,
+    column=PAUSE_COLUMN,
 )

@@ -1,6 +1,13 @@
-"""All checks, in the order a coach would look at them."""
+"""All checks, in the order a coach would look at them.
+
+Everything about a check is read from its :class:`~hingecoach.checks.base.Check` here — score
+weight, feedback groups, spoken cue, report column and plot — never from a table keyed by id.
+The order breaks ties wherever checks are ranked (fix-first, the live cue).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from hingecoach.checks import (
     bar_close,
@@ -19,7 +26,8 @@ from hingecoach.checks import (
 )
 from hingecoach.checks.base import Check
 
-CHECKS: tuple[Check, ...] = tuple(
+#: Every check, in the order a coach looks: sequencing, back, positions, front view, pause, tempo.
+CHECKS: tuple[Check[Any], ...] = tuple(
     m.CHECK
     for m in (
         hips_back_first,
@@ -37,4 +45,5 @@ CHECKS: tuple[Check, ...] = tuple(
         lowering_control,
     )
 )
-BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
+#: Each check by its id.
+BY_ID: dict[str, Check[Any]] = {c.id: c for c in CHECKS}

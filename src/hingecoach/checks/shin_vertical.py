@@ -12,7 +12,9 @@ from hingecoach.checks.base import (
     CannotJudge,
     Check,
     Limits,
+    PlotLimit,
     RepContext,
+    TableColumn,
     Verdict,
     at_bottom,
     over_max,
@@ -25,9 +27,8 @@ class ShinVerticalLimits(Limits):
     max_deg: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: ShinVerticalLimits) -> Verdict | CannotJudge:
     """Shin angle at the bottom against ``max_deg``."""
-    assert isinstance(limits, ShinVerticalLimits)
     got = at_bottom(ctx, ctx.sig.shin_angle_deg)
     if got is None:
         return CannotJudge("knee or ankle not visible at the bottom of the rep")
@@ -35,12 +36,17 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     return over_max(value, limits.max_deg, frame, "shin angle from vertical at the bottom")
 
 
-CHECK = Check(
+CHECK: Check[ShinVerticalLimits] = Check(
     id="shin_vertical",
     summary="Shins stay nearly vertical",
     views=SAGITTAL_VIEWS,
     limits=ShinVerticalLimits,
     unit="deg",
     cue="Keep the shins vertical — knees stay over the ankles while the hips travel back.",
+    short_cue="keep the shins vertical",
+    weight=20,
+    groups=frozenset({"sequencing"}),
     evaluate=evaluate,
+    column=TableColumn("shin° max", "shin_angle_max_deg"),
+    plot=PlotLimit("shin_angle_deg", "above", ("max_deg",), "shin"),
 )

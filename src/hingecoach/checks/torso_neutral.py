@@ -18,15 +18,16 @@ from hingecoach.checks.base import (
     CannotJudge,
     Check,
     Limits,
+    PlotLimit,
     RepContext,
     Verdict,
     measured,
 )
-from hingecoach.kinematics.filters import running_median
+from hingecoach.kinematics.filters import running_median_s
 
-#: Frames (at 30 fps, ~0.17 s: a swing passes its bottom in a third of a second) over which a
-#: change of the back's curve must hold.
-SUSTAIN_FRAMES = 5
+#: How long a change of the back's curve must hold, seconds: short, because a swing passes its
+#: bottom in a third of a second (5 frames at 30 fps, 11 at 60 fps).
+SUSTAIN_S = 0.17
 
 
 class TorsoNeutralLimits(Limits):
@@ -36,16 +37,16 @@ class TorsoNeutralLimits(Limits):
     max_extension_deg: float
 
 
-def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
+def evaluate(ctx: RepContext, limits: TorsoNeutralLimits) -> Verdict | CannotJudge:
     """Largest departure of the back's curve from the standing curve."""
-    assert isinstance(limits, TorsoNeutralLimits)
     bend = ctx.window(ctx.sig.spine_bend_deg)
     if not np.isfinite(bend).any():
         return CannotJudge("cannot judge from landmarks alone: no back outline was traced")
     if not measured(bend) or not np.isfinite(ctx.baseline.spine_bend_deg):
         return CannotJudge("the back outline was missing for most of the rep")
-    # Held for a few frames, not a flicker of the traced outline.
-    change = running_median(bend, SUSTAIN_FRAMES) - ctx.baseline.spine_bend_deg
+    # Held for a moment, not a flicker of the traced outline.
+    held = running_median_s(bend, ctx.window(ctx.sig.t_s), SUSTAIN_S)
+    change = held - ctx.baseline.spine_bend_deg
     k = int(np.nanargmax(np.abs(change)))
     value = float(change[k])
     frame = ctx.span.start + k
@@ -60,13 +61,22 @@ def evaluate(ctx: RepContext, limits: Limits) -> Verdict | CannotJudge:
     )
 
 
-CHECK = Check(
+CHECK: Check[TorsoNeutralLimits] = Check(
     id="torso_neutral",
     summary="Back stays neutral while the hips move (dowel test)",
     views=SAGITTAL_VIEWS,
     limits=TorsoNeutralLimits,
     unit="deg",
     cue="Brace and keep a flat back — head, upper back and tailbone on one line, like a dowel.",
+    short_cue="flat back, like a dowel",
+    weight=35,
+    groups=frozenset({"back_set", "spine"}),
     evaluate=evaluate,
+    plot=PlotLimit(
+        "spine_bend_deg",
+        "around_standing",
+        ("max_extension_deg", "max_flexion_deg"),
+        "neutral vs standing",
+    ),
     needs_contour=True,
 )

@@ -5,46 +5,82 @@ Coaches give one cue at a time. The fix-first fault is the one that costs the mo
 on one. Drills follow the article: practise the pattern unweighted for many reps with the same
 cue sequence, Romanian deadlifts to own the lowering, pause deadlifts at the height where form
 breaks down, and — when form slips as reps or load go up — regress the load.
+
+Which drill a fault calls for is read from its check's ``groups`` (the names in :data:`GROUPS`)
+and its cost from the check's ``weight``; nothing here lists check ids.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from hingecoach.checks.registry import BY_ID
-from hingecoach.feedback.score import WEIGHTS
+from hingecoach.checks.registry import BY_ID, CHECKS
 from hingecoach.models import RepResult
 
-SEQUENCING = {"hips_back_first", "knee_bend", "shin_vertical", "hinge_depth"}
-SPINE = {"torso_neutral", "head_neutral", "lockout_overextension"}
-BAR = {"bar_close"}
-FRONT = {"knee_valgus", "feet_turnout"}
-PAUSE = {"pause_position", "pause_duration"}
+#: The feedback groups a check can belong to (``Check.groups``), and the advice each calls for.
+GROUPS: dict[str, str] = {
+    "sequencing": "the hips-back pattern: unweighted practice with one cue sequence, wall test",
+    "spine": "head, back and lockout posture: the dowel drill, then light Romanian deadlifts",
+    "back_set": "the back or the bar loses its set under load: pause deadlifts (barbell lifts)",
+    "bar": "the bar path: keep the bar close with the lats engaged",
+    "front": "stance and knee tracking seen from the front: feet straight, knees over toes",
+    "pause": "the planned pause: decide where to pause and count it",
+}
+#: Exercises lifted with a barbell, where the pause deadlift is the drill for a lost set.
 BARBELL = {"conventional_deadlift", "pause_deadlift", "rdl"}
+
+_ORDER = {c.id: i for i, c in enumerate(CHECKS)}
 
 
 def fix_first(reps: list[RepResult]) -> str | None:
-    """Cue for the costliest fault over the set, with the reps it showed up in."""
+    """Cue for the costliest fault over the set, with the reps it showed up in.
+
+    Each fault costs its check's ``weight`` on every counted rep it shows up in; ties go to
+    the check a coach looks at first (the registry's order).
+
+    Args:
+        reps: the set's reps; partial reps do not count.
+
+    Returns:
+        ``"<cue> (<check id>, rep 2, 4)"``, or None when the counted reps have no fault.
+    """
     counts: Counter[str] = Counter()
     where: dict[str, list[int]] = {}
     for r in reps:
         if not r.counted:
             continue
         for f in r.faults:
-            counts[f.check] += WEIGHTS.get(f.check, 15)
+            counts[f.check] += BY_ID[f.check].weight
             where.setdefault(f.check, []).append(r.index)
     if not counts:
         return None
-    check = max(counts, key=lambda c: (counts[c], -list(BY_ID).index(c)))
+    check = max(counts, key=lambda c: (counts[c], -_ORDER[c]))
     reps_txt = ", ".join(str(i) for i in sorted(set(where[check])))
     return f"{BY_ID[check].cue} ({check}, rep {reps_txt})"
+
+
+def fault_groups(reps: list[RepResult]) -> frozenset[str]:
+    """The feedback groups of every check that found a fault in a counted rep."""
+    return frozenset(g for r in reps if r.counted for f in r.faults for g in BY_ID[f.check].groups)
 
 
 def advice(
     reps: list[RepResult], broke_at: int | None, exercise: str, *, breakdown: str | None = None
 ) -> list[str]:
-    """Drills and load advice that apply to this set, most important first."""
+    """Drills and load advice that apply to this set, most important first.
+
+    Args:
+        reps: the set's reps; only counted reps' faults call for drills.
+        broke_at: the rep from which form stayed broken (see
+            :func:`hingecoach.feedback.trend.set_trend`), or None.
+        exercise: the profile's exercise id; pause deadlifts are advised for barbell lifts.
+        breakdown: where in the pull form broke down (``"mid_shin"``), to place that pause.
+
+    Returns:
+        One sentence per piece of advice; a clean set gets encouragement to progress.
+    """
     faults = {f.check for r in reps if r.counted for f in r.faults}
+    groups = fault_groups(reps)
     tips: list[str] = []
     if broke_at is not None and broke_at > 1:
         tips.append(
@@ -57,19 +93,19 @@ def advice(
             "Form was off from the first rep: take load off and rebuild the pattern before "
             "adding weight."
         )
-    if faults & SEQUENCING:
+    if "sequencing" in groups:
         tips.append(
             "Practise the hinge unweighted for multiple reps with the same cue sequence: head and "
             "torso neutral, brace, hips straight back, slight knee bend (<20°), shins vertical. "
             "Use the wall test: stand 3–5 inches from a wall and touch it with your hips first."
         )
-    if faults & SPINE:
+    if "spine" in groups:
         tips.append(
             "Dowel drill: hold a dowel on your back touching head, upper back and sacrum, and "
             "hinge without losing any contact. Then Romanian deadlifts with a light load to own "
             "the lowering."
         )
-    if faults & ({"torso_neutral"} | BAR) and exercise in BARBELL:
+    if "back_set" in groups and exercise in BARBELL:
         where = (
             f"at {breakdown.replace('_', ' ')}, where your form broke down"
             if breakdown
@@ -79,16 +115,16 @@ def advice(
             f"Pause deadlifts: light load, pause 1–2 s {where}, keeping the bar close with the "
             "lats engaged."
         )
-    if faults & BAR:
+    if "bar" in groups:
         tips.append(
             "Keep the bar close: think of engaging your lats (without pulling with the arms)."
         )
-    if faults & FRONT:
+    if "front" in groups:
         tips.append(
             "Set the feet straight, about hip width, toes forward; keep the knees tracking over "
             "the toes."
         )
-    if faults & PAUSE:
+    if "pause" in groups:
         tips.append(
             "Decide before the lift where you will pause (mid-shin or just below the knee) and "
             "count a full 1–2 s."

@@ -1,37 +1,23 @@
 """One spoken cue per rep: the rep's most important fault, in a coach's few words.
 
 Between reps a lifter has a second or two and both hands on a bar, so a cue must be short and
-name one thing. The fault chosen is the one the set score weighs most
-(:data:`hingecoach.feedback.score.WEIGHTS`: spine and sequencing before positions before tempo;
-ties go to the order a coach looks, :data:`hingecoach.checks.registry.CHECKS`). A clean rep gets
-"good". The same fault cue is not repeated within ``cooldown_s`` — the lifter heard it and is
-working on it; nagging every rep does not help — but a different fault is said at once.
+name one thing: the check's ``short_cue``. The fault chosen is the one the set score weighs most
+(each check's ``weight``: spine and sequencing before positions before tempo; ties go to the
+order a coach looks, :data:`hingecoach.checks.registry.CHECKS`). A clean rep gets "good". The
+same fault cue is not repeated within ``cooldown_s`` — the lifter heard it and is working on it;
+nagging every rep does not help — but a different fault is said at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hingecoach.checks.registry import CHECKS
-from hingecoach.feedback.score import WEIGHTS
+from hingecoach.checks.registry import BY_ID, CHECKS
 from hingecoach.models import RepResult
 
-#: Short coach words per check id, in the article's terms (the full cue is in the result).
-WORDS: dict[str, str] = {
-    "hips_back_first": "hips back first",
-    "torso_neutral": "flat back, like a dowel",
-    "knee_bend": "soft knees, push the hips back",
-    "shin_vertical": "keep the shins vertical",
-    "head_neutral": "chin tucked, neutral neck",
-    "hinge_depth": "hinge deeper",
-    "bar_close": "keep the bar close",
-    "lockout_overextension": "finish tall, don't lean back",
-    "knee_valgus": "knees out over the toes",
-    "feet_turnout": "toes forward",
-    "pause_position": "pause at mid-shin",
-    "pause_duration": "hold the pause longer",
-    "lowering_control": "control the way down",
-}
+#: Short coach words by check id, read from each check's ``short_cue``. Kept for callers that
+#: still look words up by id; new code reads ``BY_ID[check_id].short_cue``.
+WORDS: dict[str, str] = {c.id: c.short_cue for c in CHECKS}
 #: What a clean, counted rep earns.
 GOOD = "good"
 #: Seconds before the same fault cue may be said again.
@@ -41,11 +27,14 @@ _ORDER = {c.id: i for i, c in enumerate(CHECKS)}
 
 
 def top_fault(rep: RepResult) -> str | None:
-    """Check id of the rep's most important fault, or None for a clean rep."""
+    """Check id of the rep's most important fault, or None for a clean rep.
+
+    The heaviest ``weight`` wins; ties go to the check a coach looks at first.
+    """
     faults = [f.check for f in rep.faults]
     if not faults:
         return None
-    return min(faults, key=lambda c: (-WEIGHTS.get(c, 0), _ORDER.get(c, len(_ORDER))))
+    return min(faults, key=lambda c: (-BY_ID[c].weight, _ORDER[c]))
 
 
 @dataclass(frozen=True)
@@ -63,14 +52,27 @@ class Cue:
 
 
 class CueCoach:
-    """Picks at most one cue per rep and keeps the cool-down."""
+    """Picks at most one cue per rep and keeps the cool-down.
+
+    Args:
+        cooldown_s: seconds before the same fault's cue may be said again.
+    """
 
     def __init__(self, *, cooldown_s: float = DEFAULT_COOLDOWN_S) -> None:
+        """Start with nothing said yet."""
         self.cooldown_s = cooldown_s
         self._last_said: dict[str, float] = {}
 
     def cue(self, rep: RepResult, t_s: float) -> Cue:
-        """The cue for ``rep``, completed at ``t_s`` seconds (the session's clock)."""
+        """The cue for ``rep``.
+
+        Args:
+            rep: the rep just completed.
+            t_s: when it completed, seconds on the session's clock (for the cool-down).
+
+        Returns:
+            The top fault's short cue, "good" for a clean rep, or "" when nothing is said.
+        """
         if not (rep.counted and rep.measurable):
             return Cue("", None)
         fault = top_fault(rep)
@@ -80,4 +82,4 @@ class CueCoach:
         if last is not None and t_s - last < self.cooldown_s:
             return Cue("", fault)
         self._last_said[fault] = t_s
-        return Cue(WORDS.get(fault, fault.replace("_", " ")), fault)
+        return Cue(BY_ID[fault].short_cue, fault)
