@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from hingecoach.checks.base import TableColumn
+from hingecoach.checks.registry import BY_ID, CHECKS
 from hingecoach.engine import analyze_track
 from hingecoach.models import RepResult, SetResult
 from hingecoach.pose.keypoint_files import read_track
-from hingecoach.report.html import render_html, write_html, write_report
+from hingecoach.report import html as report_html
+from hingecoach.report.html import render_html, rep_columns, write_html, write_report
 from tests.conftest import shared_data
 from tests.report.conftest import Analysed, Video
 
@@ -78,6 +82,42 @@ def test_bad_numbers_red_with_limit(faulty_set: Analysed, html: str) -> None:
     assert all("limit ≤ 20°" in c for c in knee + head)
     clean_rows = re.findall(r'<tr class="rep" data-rep="[23]">(.*?)</tr>', html, re.S)
     assert clean_rows and not any('class="bad"' in row for row in clean_rows)
+
+
+def test_rep_table_columns_come_from_the_checks(html: str) -> None:
+    heads = re.findall(r'<th scope="col">([^<]*)</th>', html)
+    assert heads == [
+        "rep",
+        "time (s)",
+        "down (s)",
+        "hold (s)",
+        "up (s)",
+        "torso° min",
+        "hip° max",
+        "knee° max",
+        "shin° max",
+        "neck° range",
+        "pause",
+    ]
+    by_header = {col.header: {c.id for c in checks} for col, checks in rep_columns()}
+    assert by_header["pause"] == {"pause_duration", "pause_position"}  # one shared column
+    assert by_header["hip° max"] == set()  # a measure no check judges
+    for check in BY_ID.values():
+        if check.column is not None:
+            assert check.id in by_header[check.column.header]
+
+
+def test_a_new_checks_column_joins_the_table(
+    faulty_set: Analysed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    knee = replace(BY_ID["knee_bend"], column=TableColumn("knee° bottom", "knee_flexion_max_deg"))
+    monkeypatch.setattr(
+        report_html, "CHECKS", tuple(knee if c.id == "knee_bend" else c for c in CHECKS)
+    )
+    monkeypatch.setattr(report_html, "BY_ID", {**BY_ID, "knee_bend": knee})
+    page = render_html(faulty_set.result)
+    assert '<th scope="col">knee° bottom</th>' in page
+    assert '<th scope="col">knee° max</th>' not in page
 
 
 def test_a_plot_per_angle_with_points(html: str) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
+from hingecoach.checks.base import PlotLimit
+from hingecoach.checks.registry import BY_ID, CHECKS
+from hingecoach.report import set_plots
 from hingecoach.report.plots import (
     BOTTOM,
     HEIGHT,
@@ -24,6 +28,7 @@ from hingecoach.report.set_plots import (
     PLOTS,
     limit_bands,
     plot_values,
+    plotted_on,
     result_plots,
     standing_median,
 )
@@ -106,6 +111,29 @@ def test_limit_bands_follow_profile(faulty_set: Analysed) -> None:
     assert limit_bands(r, "hip_flexion_deg") == []
     judged_elsewhere = r.model_copy(update={"not_judged": {"knee_bend": "needs a side view"}})
     assert limit_bands(judged_elsewhere, "knee_flexion_deg") == []
+
+
+def test_bands_and_markers_follow_each_checks_plot(
+    faulty_set: Analysed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = faulty_set.result
+    (knee,) = limit_bands(r, "knee_flexion_deg")
+    assert knee.label == f"knee > {r.limits['knee_bend']['max_deg']:g}° (knee_bend)"
+    for check in CHECKS:
+        if check.plot is not None and check.id not in r.not_judged:
+            assert plotted_on(check.id) == check.plot.series
+            labels = [b.label for b in limit_bands(r, check.plot.series)]
+            assert any(f"({check.id})" in label for label in labels), check.id
+    moved = replace(
+        BY_ID["knee_bend"], plot=PlotLimit("hip_flexion_deg", "above", ("max_deg",), "knee")
+    )
+    monkeypatch.setattr(
+        set_plots, "CHECKS", tuple(moved if c.id == "knee_bend" else c for c in CHECKS)
+    )
+    monkeypatch.setattr(set_plots, "BY_ID", {**BY_ID, "knee_bend": moved})
+    assert limit_bands(r, "knee_flexion_deg") == []
+    assert [b.label for b in limit_bands(r, "hip_flexion_deg")] == [knee.label]
+    assert plotted_on("knee_bend") == "hip_flexion_deg" and plotted_on("no_such_check") is None
 
 
 def test_front_view_plots(front_set: Analysed) -> None:

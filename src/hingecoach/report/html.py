@@ -4,16 +4,20 @@ The file is meant to be sent to a phone or kept next to the video, so it carries
 inline CSS, inline SVG plots (:mod:`hingecoach.report.plots`) and the rep stills as base64 JPEG.
 It references nothing outside itself — no fonts, scripts or CDNs — and every piece of text from
 the result (which may echo a file name or a user's profile) is HTML-escaped.
+
+The rep table's columns come from the checks (:attr:`hingecoach.checks.base.Check.column`), plus
+the rep measures no check judges; a check's fault turns its column's cell red.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import Any
 
-from hingecoach.checks.registry import BY_ID
+from hingecoach.checks.base import Check, TableColumn
+from hingecoach.checks.registry import BY_ID, CHECKS
 from hingecoach.models import Finding, PoseTrack, RepResult, SetResult
 from hingecoach.report._css import REPORT_CSS
 from hingecoach.report.plots import FAULT_FILL, REP_FILL, TARGET_FILL
@@ -23,36 +27,45 @@ from hingecoach.report.set_plots import PLOTS, plot_values, result_plots
 EXERCISE_NAMES = {"rdl": "Romanian deadlift", "kb_swing": "kettlebell swing"}
 UNIT_SUFFIX = {"deg": "°", "s": " s", "bl": " bl", "shin": " shin"}
 
-Getter = Callable[[RepResult], str]
-#: Checks whose measured value is exactly the number in their table column; the others measure
-#: something related (knee flexion *at the bottom* vs the rep's maximum, the head's change from
-#: standing vs the neck's range), so their cell also names the judged value.
-SAME_QUANTITY = frozenset({"hinge_depth", "lowering_control"})
-
-#: Rep table columns: header, how to show the rep's value, and the checks judged on that value
-#: (a fault of one of them turns the cell red and shows the limit).
-COLUMNS: tuple[tuple[str, Getter, tuple[str, ...]], ...] = (
-    ("down (s)", lambda r: f"{r.lower_s:.1f}", ("lowering_control",)),
-    ("hold (s)", lambda r: f"{r.bottom_hold_s:.1f}", ()),
-    ("up (s)", lambda r: f"{r.rise_s:.1f}", ()),
-    ("torso° min", lambda r: _num(r.torso_angle_min_deg), ("hinge_depth",)),
-    ("hip° max", lambda r: _num(r.hip_flexion_max_deg), ()),
-    ("knee° max", lambda r: _num(r.knee_flexion_max_deg), ("knee_bend",)),
-    ("shin° max", lambda r: _num(r.shin_angle_max_deg), ("shin_vertical",)),
-    ("neck° range", lambda r: _num(r.neck_angle_range_deg), ("head_neutral",)),
-    ("pause", lambda r: _pause(r), ("pause_duration", "pause_position")),
+#: Rep measures no check is judged on, still worth a column: the rep's timing and hip range.
+UNJUDGED_COLUMNS: tuple[TableColumn, ...] = (
+    TableColumn("hold (s)", "bottom_hold_s", "{:.1f}"),
+    TableColumn("up (s)", "rise_s", "{:.1f}"),
+    TableColumn("hip° max", "hip_flexion_max_deg"),
 )
+#: Left-to-right order of the rep table by the ``RepResult`` field a column shows: the timing,
+#: then the angles from the torso down the legs and up to the neck, then the pause. A check's
+#: column on any other field follows them, in the registry's order.
+COLUMN_ORDER: tuple[str, ...] = (
+    "lower_s",
+    "bottom_hold_s",
+    "rise_s",
+    "torso_angle_min_deg",
+    "hip_flexion_max_deg",
+    "knee_flexion_max_deg",
+    "shin_angle_max_deg",
+    "neck_angle_range_deg",
+    "pause_s",
+)
+
+
+def rep_columns() -> list[tuple[TableColumn, tuple[Check[Any], ...]]]:
+    """The rep table's columns in order, each with the checks judged on it.
+
+    Checks sharing a column (same header) share one; the unjudged measures have no checks.
+    """
+    judged: dict[str, tuple[TableColumn, list[Check[Any]]]] = {}
+    for check in CHECKS:
+        if check.column is not None:
+            judged.setdefault(check.column.header, (check.column, []))[1].append(check)
+    columns = [(col, tuple(checks)) for col, checks in judged.values()]
+    columns += [(col, ()) for col in UNJUDGED_COLUMNS]
+    rank = {attribute: i for i, attribute in enumerate(COLUMN_ORDER)}
+    return sorted(columns, key=lambda c: rank.get(c[0].attribute, len(rank)))
 
 
 def _num(x: float | None, fmt: str = "{:.0f}") -> str:
     return "–" if x is None else fmt.format(x)
-
-
-def _pause(r: RepResult) -> str:
-    if r.pause_s is None:
-        return "–"
-    where = f" {r.pause_height.replace('_', ' ')}" if r.pause_height else ""
-    return f"{r.pause_s:.1f} s{where}"
 
 
 def _value(x: float | None, unit: str) -> str:
@@ -127,13 +140,16 @@ def _fix_first(result: SetResult) -> str:
     )
 
 
-def _cell(rep: RepResult, getter: Getter, checks: tuple[str, ...]) -> str:
-    shown = getter(rep)
-    fault = next((f for f in rep.faults if f.check in checks), None)
+def _cell(rep: RepResult, column: TableColumn, checks: tuple[Check[Any], ...]) -> str:
+    shown = column.text(rep)
+    by_id = {c.id: c for c in checks}
+    fault = next((f for f in rep.faults if f.check in by_id), None)
     if fault is None:
         return f"<td>{escape(shown)}</td>"
     notes = [f"limit {limit_text(fault)}"]
-    if fault.check not in SAME_QUANTITY or shown == "–":
+    own = by_id[fault.check].column
+    # The cell names the judged value unless the column shows exactly that value.
+    if own is None or not own.is_value or shown == "–":
         notes.insert(0, f"{fault.check} {_value(fault.value, fault.unit)}")
     small = "".join(f"<small>{escape(n)}</small>" for n in notes)
     return f'<td class="bad" title="{escape(fault.detail)}">{escape(shown)}{small}</td>'
@@ -160,11 +176,12 @@ def _chips(rep: RepResult) -> str:
 
 
 def _rep_table(result: SetResult) -> str:
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h, _, _ in COLUMNS)
+    columns = rep_columns()
+    head = "".join(f'<th scope="col">{escape(col.header)}</th>' for col, _ in columns)
     rows = []
     for r in result.reps:
         idx = str(r.index) if r.counted else f"({r.index})"
-        cells = "".join(_cell(r, get, checks) for _, get, checks in COLUMNS)
+        cells = "".join(_cell(r, col, checks) for col, checks in columns)
         rows.append(
             f'<tr class="rep{"" if r.counted else " partial"}" data-rep="{r.index}">'
             f'<th scope="row">{escape(idx)}</th>'
@@ -175,7 +192,8 @@ def _rep_table(result: SetResult) -> str:
         '<p class="muted"><small>(n) = partial rep, not counted. Red = beyond the '
         "exercise's limit (shown under the number).</small></p>"
     )
-    body = "".join(rows) or '<tr><td colspan="12">No reps found.</td></tr>'
+    span = len(columns) + 3  # rep, time and findings
+    body = "".join(rows) or f'<tr><td colspan="{span}">No reps found.</td></tr>'
     return (
         '<section class="card" id="reps"><h2>Rep by rep</h2><div class="table-wrap">'
         f'<table class="reps"><thead><tr><th scope="col">rep</th><th scope="col">time (s)</th>'

@@ -2,14 +2,18 @@
 
 :mod:`hingecoach.report.plots` draws; this module decides what to draw from a ``SetResult``:
 only series that mean something in the filmed view, only limits of checks that were enabled and
-judged, and the frame where each fault was measured.
+judged, and the frame where each fault was measured. Which series a check is read on and how its
+limit is drawn come from the check itself (:attr:`hingecoach.checks.base.Check.plot`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
+from hingecoach.checks.base import Check, PlotLimit
+from hingecoach.checks.registry import BY_ID, CHECKS
 from hingecoach.models import SetResult
 from hingecoach.report.plots import Band, Marker, RepSpan, finite, svg_line_plot
 
@@ -42,16 +46,6 @@ VALGUS_PLOT = PlotSpec(
     "knee_valgus_deg", "Knee valgus", "Frontal-plane knee angle, + = inward.", frozenset({"front"})
 )
 
-#: Which series a check's measured value lives on, for ringing faults on the right plot.
-CHECK_SERIES: dict[str, str] = {
-    "knee_bend": "knee_flexion_deg",
-    "shin_vertical": "shin_angle_deg",
-    "hinge_depth": "torso_angle_deg",
-    "lockout_overextension": "torso_angle_deg",
-    "head_neutral": "neck_angle_deg",
-    "torso_neutral": "spine_bend_deg",
-    "knee_valgus": "knee_valgus_deg",
-}
 #: Torso angle to horizontal above which the lifter counts as standing (lean under 10°), the
 #: same rule the engine uses for the set's standing head position.
 STANDING_TORSO_DEG = 80.0
@@ -89,45 +83,43 @@ def standing_median(result: SetResult, key: str) -> float | None:
 
 
 def limit_bands(result: SetResult, key: str) -> list[Band]:
-    """Shaded limit zones for the plot of series ``key``, from the checks judged in this set."""
+    """Shaded limit zones for the plot of series ``key``, from the checks judged in this set.
+
+    Args:
+        result: the analysed set, with the limits it was judged against.
+        key: the plotted series (a key of ``result.series``).
+
+    Returns:
+        One band per judged check read on ``key`` (its ``plot``), in the registry's order.
+    """
     bands: list[Band] = []
-
-    def over(check: str, field: str, what: str) -> None:
-        lim = judged_limits(result, check)
-        if lim is not None:
-            v = float(lim[field])
-            bands.append(Band(v, None, f"{what} > {v:g}° ({check})"))
-
-    if key == "knee_flexion_deg":
-        over("knee_bend", "max_deg", "knee")
-    elif key == "shin_angle_deg":
-        over("shin_vertical", "max_deg", "shin")
-    elif key == "knee_valgus_deg":
-        over("knee_valgus", "max_deg", "valgus")
-    elif key == "torso_angle_deg":
-        depth = judged_limits(result, "hinge_depth")
-        if depth is not None:
-            v = float(depth["max_torso_deg"])
-            bands.append(Band(None, v, f"depth target ≤ {v:g}° (hinge_depth)", "target"))
-        over("lockout_overextension", "max_torso_deg", "lean-back")
-    elif key == "neck_angle_deg":
-        _standing_band(result, key, "head_neutral", ("max_down_deg", "max_up_deg"), bands)
-    elif key == "spine_bend_deg":
-        _standing_band(
-            result, key, "torso_neutral", ("max_extension_deg", "max_flexion_deg"), bands
-        )
+    for check in CHECKS:
+        if check.plot is None or check.plot.series != key:
+            continue
+        lim = judged_limits(result, check.id)
+        band = None if lim is None else _band(result, check, check.plot, lim)
+        if band is not None:
+            bands.append(band)
     return bands
 
 
-def _standing_band(
-    result: SetResult, key: str, check: str, fields: tuple[str, str], bands: list[Band]
-) -> None:
-    """Append the neutral zone ``standing - fields[0] .. standing + fields[1]`` of ``check``."""
-    lim = judged_limits(result, check)
-    base = standing_median(result, key)
-    if lim is not None and base is not None:
-        lo, hi = base - float(lim[fields[0]]), base + float(lim[fields[1]])
-        bands.append(Band(lo, hi, f"neutral vs standing ({check})", "target"))
+def _band(
+    result: SetResult, check: Check[Any], plot: PlotLimit, lim: dict[str, float | bool]
+) -> Band | None:
+    """The zone ``plot`` draws for ``check`` at limits ``lim``; None without a standing value."""
+    unit = "°" if check.unit == "deg" else f" {check.unit}"
+    if plot.zone == "above":
+        v = float(lim[plot.keys[0]])
+        return Band(v, None, f"{plot.label} > {v:g}{unit} ({check.id})")
+    if plot.zone == "below":
+        v = float(lim[plot.keys[0]])
+        return Band(None, v, f"{plot.label} ≤ {v:g}{unit} ({check.id})", "target")
+    # around_standing: the neutral zone standing - keys[0] .. standing + keys[1].
+    base = standing_median(result, plot.series)
+    if base is None:
+        return None
+    lo, hi = base - float(lim[plot.keys[0]]), base + float(lim[plot.keys[1]])
+    return Band(lo, hi, f"{plot.label} ({check.id})", "target")
 
 
 def rep_spans(result: SetResult) -> list[RepSpan]:
@@ -158,13 +150,28 @@ def plot_values(result: SetResult, spec: PlotSpec) -> list[float | None] | None:
     return values
 
 
+def plotted_on(check_id: str) -> str | None:
+    """The series a check's value is plotted on, or None (no plot, or a check no longer known)."""
+    check = BY_ID.get(check_id)
+    return check.plot.series if check is not None and check.plot is not None else None
+
+
 def fault_markers(result: SetResult, key: str, values: list[float | None]) -> list[Marker]:
-    """Where on the curve ``values`` of series ``key`` each fault measured on it was found."""
+    """Where on the curve ``values`` of series ``key`` each fault measured on it was found.
+
+    Args:
+        result: the analysed set.
+        key: the plotted series.
+        values: the plotted values of ``key``, one per frame.
+
+    Returns:
+        One marker per fault of a check plotted on ``key`` whose frame has a value.
+    """
     t_s = result.series.get("t_s", [])
     out = []
     for rep in result.reps:
         for f in rep.faults:
-            if CHECK_SERIES.get(f.check) != key or f.frame is None or f.frame >= len(values):
+            if plotted_on(f.check) != key or f.frame is None or f.frame >= len(values):
                 continue
             v, t = values[f.frame], t_s[f.frame]
             if v is not None and t is not None:
