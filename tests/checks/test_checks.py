@@ -8,6 +8,8 @@ profile cannot silently move a boundary test. Then the registry: every check is 
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import fields, replace
 
@@ -265,6 +267,19 @@ def test_registry_ids_unique_documented_and_cued() -> None:
         assert 0 < len(c.short_cue.split()) <= 6, c.id  # said between reps
         assert c.weight > 0, c.id
         assert c.groups <= set(GROUPS), (c.id, c.groups - set(GROUPS))
+
+
+def test_every_check_module_is_registered() -> None:
+    """A new check module that defines ``CHECK`` but is missing from the registry fails here."""
+    import hingecoach.checks as package
+
+    modules = {m.name for m in pkgutil.iter_modules(package.__path__)}
+    defining = {
+        name
+        for name in modules
+        if hasattr(importlib.import_module(f"hingecoach.checks.{name}"), "CHECK")
+    }
+    assert defining == set(BY_ID)
 
 
 def test_registry_plots_read_signals_the_result_carries() -> None:
