@@ -18,10 +18,14 @@ PERSIST = 0.67
 
 @dataclass(frozen=True)
 class Trend:
-    """First rep where form broke (None if it held) and how each measure drifted."""
+    """First rep where form broke (None if it held) and how each measure drifted.
+
+    Attributes:
+        broke_at_rep: the first rep from which a fault kept coming back, or None.
+        drifted: per broken check, its value at the first and last counted rep, in words.
+    """
 
     broke_at_rep: int | None
-    broken_checks: list[str]
     drifted: list[str]
 
 
@@ -36,6 +40,9 @@ def set_trend(reps: list[RepResult], checks_values: dict[int, dict[str, float]])
         reps: the set's reps.
         checks_values: per rep index, every judged check's measured value (clean or not), so the
             drift can be told from the first rep's number to the last.
+
+    Returns:
+        The breakdown rep and the drift of each check that broke.
     """
     counted = [r for r in reps if r.counted and r.measurable]
     broke: int | None = None
@@ -61,4 +68,4 @@ def set_trend(reps: list[RepResult], checks_values: dict[int, dict[str, float]])
             )
         else:
             drifted.append(f"{check}: faulty from rep {at}")
-    return Trend(broke, [c for _, c in sorted(broken)], drifted)
+    return Trend(broke, drifted)

@@ -37,15 +37,9 @@ UNJUDGED_COLUMNS: tuple[TableColumn, ...] = (
 #: then the angles from the torso down the legs and up to the neck, then the pause. A check's
 #: column on any other field follows them, in the registry's order.
 COLUMN_ORDER: tuple[str, ...] = (
-    "lower_s",
-    "bottom_hold_s",
-    "rise_s",
-    "torso_angle_min_deg",
-    "hip_flexion_max_deg",
-    "knee_flexion_max_deg",
-    "shin_angle_max_deg",
-    "neck_angle_range_deg",
-    "pause_s",
+    *("lower_s", "bottom_hold_s", "rise_s"),
+    *("torso_angle_min_deg", "hip_flexion_max_deg", "knee_flexion_max_deg"),
+    *("shin_angle_max_deg", "neck_angle_range_deg", "pause_s"),
 )
 
 
@@ -62,10 +56,6 @@ def rep_columns() -> list[tuple[TableColumn, tuple[Check[Any], ...]]]:
     columns += [(col, ()) for col in UNJUDGED_COLUMNS]
     rank = {attribute: i for i, attribute in enumerate(COLUMN_ORDER)}
     return sorted(columns, key=lambda c: rank.get(c[0].attribute, len(rank)))
-
-
-def _num(x: float | None, fmt: str = "{:.0f}") -> str:
-    return "–" if x is None else fmt.format(x)
 
 
 def _value(x: float | None, unit: str) -> str:
@@ -348,7 +338,8 @@ def render_html(result: SetResult, *, stills: dict[int, bytes] | None = None) ->
         stills: rep index → JPEG of its bottom position (see
             :func:`hingecoach.report.stills.bottom_stills`); None leaves the stills out.
     """
-    title = f"hingecoach · {exercise_name(result.exercise)} · score {_num(result.score)}"
+    score = "–" if result.score is None else str(result.score)
+    title = f"hingecoach · {exercise_name(result.exercise)} · score {score}"
     source = Path(result.source).name if result.source else ""
     footer = f"hingecoach report · schema {result.schema_version}" + (
         f" · {source}" if source else ""
