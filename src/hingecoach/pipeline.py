@@ -1,7 +1,8 @@
 """The edges around the engine: read a file, run the engine, write what was asked for.
 
-This is the one place that wires decode → pose → engine → outputs, so the CLI (and later the web
-app and batch jobs) call one function per input kind.
+This is the one place that wires decode → pose → engine → outputs, so the CLI, the web app's
+workers and batch jobs call one function per input kind. Every engine call goes through
+:func:`analyze`.
 """
 
 from __future__ import annotations
@@ -14,17 +15,46 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from hingecoach.engine import analyze_track
 from hingecoach.errors import InputError
-from hingecoach.kinematics.signals import compute_signals
 from hingecoach.models import PoseTrack, SetResult, Side
 
-#: How long a fault's banner stays up around the frame where it was measured, seconds.
-FLASH_S = 0.5
+
+def analyze(
+    track: PoseTrack,
+    *,
+    exercise: str | None = None,
+    profile_override: Path | None = None,
+    side: Side | None = None,
+    warnings: list[str] | None = None,
+) -> SetResult:
+    """Run the engine on one set's track: the one place any edge calls the analysis core.
+
+    Args:
+        track: the lifter's landmarks over time.
+        exercise: profile to judge against; recognised from the motion when None.
+        profile_override: a user TOML merged over the shipped profile (``--profile``).
+        side: the lifter's side nearer the camera, overriding the guess from the landmarks.
+        warnings: caveats from earlier stages (decoding, pose) to carry into the result.
+
+    Returns:
+        The set's verdict, with its per-frame ``series``.
+
+    Raises:
+        InputError: a bad exercise or profile override, or a track that cannot be measured.
+    """
+    from hingecoach.engine import analyze_track
+
+    return analyze_track(
+        track, exercise=exercise, profile_override=profile_override, warnings=warnings, side=side
+    )
 
 
 def trim(track: PoseTrack, start_s: float | None, end_s: float | None) -> PoseTrack:
-    """Frames between ``start_s`` and ``end_s`` (seconds on the track's clock)."""
+    """Frames between ``start_s`` and ``end_s`` (seconds on the track's clock).
+
+    Raises:
+        InputError: ``end_s`` not after ``start_s``, or fewer than 3 frames between them.
+    """
     if start_s is None and end_s is None:
         return track
     lo = -np.inf if start_s is None else start_s
@@ -69,11 +99,25 @@ def analyze_keypoints(
     end_s: float | None = None,
     side: Side | None = None,
 ) -> Analysed:
-    """Analyse a keypoint file (hingecoach JSON, long CSV or COCO-17 CSV)."""
+    """Analyse a keypoint file (hingecoach JSON, long CSV or COCO-17 CSV).
+
+    Args:
+        path: the keypoint file.
+        exercise: profile to judge against; recognised from the motion when None.
+        profile: a TOML overriding the profile's limits.
+        width: frame width in pixels, for long-CSV files that do not say.
+        height: frame height in pixels, for long-CSV files that do not say.
+        start_s: analyse from this time, seconds.
+        end_s: analyse up to this time, seconds.
+        side: the lifter's side nearer the camera; None guesses it.
+
+    Raises:
+        InputError: an unreadable file, a bad time window, or what :func:`analyze` raises.
+    """
     from hingecoach.pose.keypoint_files import read_track
 
     track = trim(read_track(path, width=width, height=height), start_s, end_s)
-    result = analyze_track(track, exercise=exercise, profile_override=profile, side=side)
+    result = analyze(track, exercise=exercise, profile_override=profile, side=side)
     return Analysed(result, track)
 
 
@@ -92,6 +136,19 @@ def analyze_video(
 
     Progress goes to ``progress(frames_done, frames_expected)`` when given (a web worker), else
     to a Rich progress bar on ``console``.
+
+    Args:
+        path: the video.
+        exercise: profile to judge against; recognised from the motion when None.
+        profile: a TOML overriding the profile's limits.
+        start_s: analyse from this time, seconds.
+        end_s: analyse up to this time, seconds.
+        console: where the progress bar goes when ``progress`` is None.
+        side: the lifter's side nearer the camera; None guesses it.
+        progress: called with (frames done, frames expected) as the pose runs.
+
+    Raises:
+        InputError: a file that is not a decodable video, or what :func:`analyze` raises.
     """
     from hingecoach.video.track import track_video
 
@@ -112,7 +169,7 @@ def analyze_video(
                 bar.update(task, completed=done, total=max(total, done))
 
             tracked = track_video(path, start_s=start_s, end_s=end_s, progress=show)
-    result = analyze_track(
+    result = analyze(
         tracked.track,
         exercise=exercise,
         profile_override=profile,
@@ -123,7 +180,19 @@ def analyze_video(
 
 
 def write_outputs(done: Analysed, out: Outputs) -> list[str]:
-    """Write every requested output; returns one line per file written."""
+    """Write every requested output.
+
+    Args:
+        done: the analysed set.
+        out: where to write what.
+
+    Returns:
+        One line per file written, e.g. ``result JSON → r.json``.
+
+    Raises:
+        InputError: an output cannot be written, or an annotated video was asked of a set with
+            no source video.
+    """
     from hingecoach.report.html import write_report
     from hingecoach.report.signals_csv import write_signals_csv
     from hingecoach.report.tables import write_json, write_reps_csv
@@ -160,38 +229,28 @@ def write_outputs(done: Analysed, out: Outputs) -> list[str]:
 
 
 def write_annotated(src: Path | None, track: PoseTrack, result: SetResult, out: Path) -> Path:
-    """Annotated copy of the video: skeleton, dowel line, angles, rep counter, flashed faults."""
+    """Annotated copy of the video: skeleton, dowel line, angles, rep counter, flashed faults.
+
+    Everything written on the frames comes from ``result`` (its per-frame ``series``, view, reps
+    and findings), so the video shows what the analysis measured, on the side it measured
+    (``--side`` included); only the skeleton and back outline are drawn from ``track``.
+
+    Args:
+        src: the video ``track`` was made from.
+        track: its pose track.
+        result: the verdict on ``track``.
+        out: the .mp4 to write.
+
+    Returns:
+        ``out``.
+
+    Raises:
+        InputError: no source video, or the video cannot be decoded or written.
+    """
     if src is None:
         raise InputError("--video needs a source video; a keypoint file has no pixels to draw on")
-    from hingecoach.video.overlay import FrameAnnotation
+    from hingecoach.video.overlay import result_annotations
     from hingecoach.video.writer import write_annotated_video
 
-    sig = compute_signals(track)
-    n = track.n_frames
-    reps_done = np.zeros(n, dtype=int)
-    for r in result.reps:
-        if r.counted:
-            reps_done[r.end_frame :] += 1
-    fault_at: list[str | None] = [None] * n
-    for r in result.reps:
-        for f in r.faults:
-            if f.frame is None:
-                continue
-            near = np.flatnonzero(np.abs(track.t_s - track.t_s[f.frame]) <= FLASH_S)
-            for i in near:
-                fault_at[i] = fault_at[i] or f"rep {r.index}: {f.cue}"
-    sagittal = sig.view.view in ("side", "oblique")
-    annotations = []
-    for i in range(n):
-        angles = {"torso": float(90.0 - sig.lean_deg[i])}
-        if sagittal:
-            angles.update(
-                hip=float(sig.hip_flexion_deg[i]),
-                knee=float(sig.knee_flexion_deg[i]),
-                shin=float(sig.shin_angle_deg[i]),
-            )
-        angles = {k: v for k, v in angles.items() if np.isfinite(v)}
-        annotations.append(
-            FrameAnnotation(angles=angles, rep_count=int(reps_done[i]), fault_text=fault_at[i])
-        )
+    annotations = result_annotations(result, track.t_s)
     return write_annotated_video(src, track, out, per_frame_annotations=annotations)

@@ -74,21 +74,21 @@ def store(db_url: str) -> Iterator[Store]:
 @pytest.fixture(scope="session")
 def real_result() -> SetResult:
     """A real SetResult: the engine on a COCO-17 deadlift track (bar drifting away)."""
-    from hingecoach.engine import analyze_track
+    from hingecoach.pipeline import analyze
     from hingecoach.pose.keypoint_files import read_track
 
     path = shared_data() / "keypoints_coco17" / "dl_bad007_yolo_coco17.csv"
-    return analyze_track(read_track(path), exercise="conventional_deadlift")
+    return analyze(read_track(path), exercise="conventional_deadlift")
 
 
 @pytest.fixture(scope="session")
 def synthetic_rdl() -> tuple[PoseTrack, SetResult]:
     """A clean synthetic 4-rep RDL track and the engine's verdict on it (exercise recognised)."""
-    from hingecoach.engine import analyze_track
+    from hingecoach.pipeline import analyze
     from hingecoach.synth import SynthSpec, generate_set
 
     track = generate_set(SynthSpec(exercise="rdl", reps=4)).track
-    return track, analyze_track(track)
+    return track, analyze(track)
 
 
 @pytest.fixture

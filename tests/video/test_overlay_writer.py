@@ -9,10 +9,18 @@ import pytest
 from _clips import gradient_frames, write_mp4
 
 from hingecoach.landmarks import N_LANDMARKS, idx
-from hingecoach.models import PoseTrack
+from hingecoach.models import PoseTrack, SetResult
 from hingecoach.video.decode import open_video, probe
-from hingecoach.video.overlay import FAULT_RGB, FrameAnnotation, default_dowel_line, draw_overlay
+from hingecoach.video.overlay import (
+    FAULT_RGB,
+    FLASH_S,
+    FrameAnnotation,
+    default_dowel_line,
+    draw_overlay,
+    result_annotations,
+)
 from hingecoach.video.writer import available_encoder, write_annotated_video
+from tests.store._results import make_result
 
 
 def _landmarks(w: int, h: int) -> np.ndarray:
@@ -56,6 +64,64 @@ def test_default_dowel_line_uses_contour_sacrum() -> None:
     head, sacrum = default_dowel_line(lm, contour)
     assert sacrum == (50.0, 60.0)
     assert np.isfinite(head).all()
+
+
+N_FRAMES, FPS = 300, 30.0
+T_S = np.arange(N_FRAMES) / FPS
+
+
+def _result(series: dict[str, list[float | None]], *, view: str = "side") -> SetResult:
+    """Two counted reps (ending at frames 90 and 180), a partial third, a knee fault at 150."""
+    base = make_result(reps=2, faults={2: ["knee_bend"]})
+    fault = base.reps[1].findings[0].model_copy(update={"frame": 150})
+    reps = [base.reps[0], base.reps[1].model_copy(update={"findings": [fault]}), base.reps[2]]
+    return base.model_copy(update={"view": view, "reps": reps, "series": series})
+
+
+def _series(**columns: list[float | None]) -> dict[str, list[float | None]]:
+    return {"t_s": [round(float(t), 4) for t in T_S], **columns}
+
+
+def test_result_annotations_draw_the_results_series_reps_and_faults() -> None:
+    knee: list[float | None] = [20.0] * N_FRAMES
+    knee[5] = None  # not seen: no knee angle on that frame, not a zero
+    series = _series(
+        lean_deg=[30.0] * N_FRAMES,
+        hip_flexion_deg=[70.0] * N_FRAMES,
+        knee_flexion_deg=knee,
+        shin_angle_deg=[8.0] * N_FRAMES,
+    )
+    anns = result_annotations(_result(series), T_S)
+    assert len(anns) == N_FRAMES
+    assert anns[0].angles == {"torso": 60.0, "hip": 70.0, "knee": 20.0, "shin": 8.0}
+    assert list(anns[0].angles) == ["torso", "hip", "knee", "shin"]
+    assert "knee" not in anns[5].angles and anns[5].angles["hip"] == 70.0
+    counts = [a.rep_count for a in anns]
+    assert counts[89] == 0 and counts[90] == 1 and counts[179] == 1 and counts[180] == 2
+    assert counts[-1] == 2  # the partial third rep is not counted
+    flashed = [i for i, a in enumerate(anns) if a.fault_text]
+    assert flashed == [i for i in range(N_FRAMES) if abs(T_S[i] - T_S[150]) <= FLASH_S]
+    assert anns[150].fault_text == "rep 2: fix knee_bend"
+
+
+def test_result_annotations_front_view_shows_the_torso_only() -> None:
+    series = _series(lean_deg=[10.0] * N_FRAMES, knee_flexion_deg=[20.0] * N_FRAMES)
+    anns = result_annotations(_result(series, view="front"), T_S)
+    assert anns[0].angles == {"torso": 80.0}
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        {},  # e.g. a result with no series at all
+        _series(lean_deg=[10.0] * (N_FRAMES - 1)),  # another length
+        {"t_s": [t + 1.0 for t in T_S], "lean_deg": [10.0] * N_FRAMES},  # another clip's times
+    ],
+)
+def test_result_annotations_never_misplace_angles(series: dict[str, list[float | None]]) -> None:
+    anns = result_annotations(_result(series), T_S)
+    assert all(a.angles == {} for a in anns)
+    assert anns[-1].rep_count == 2 and anns[150].fault_text  # reps and faults still shown
 
 
 def test_encoder_available() -> None:

@@ -2,7 +2,8 @@
 
 A pure function over an RGB array, so the annotated-video writer, the live view and the web app
 draw identically, and tests can check pixels. Sizes scale with the frame so a 4K phone clip and a
-480p webcam look alike.
+480p webcam look alike. :func:`result_annotations` says what to write on each frame of a set,
+from its ``SetResult`` alone (never recomputed signals), so the video shows what was judged.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import cv2
 import numpy as np
 
 from hingecoach.landmarks import idx
+from hingecoach.models import SetResult
 
 Point = tuple[float, float]
 
@@ -49,6 +51,12 @@ CONTOUR_RGB = (255, 230, 40)
 TEXT_RGB = (255, 255, 255)
 FAULT_RGB = (220, 40, 40)
 
+#: How long a fault's banner stays up around the frame where it was measured, seconds.
+FLASH_S = 0.5
+#: Angles shown only in a side or oblique view (label → ``SetResult.series`` name); the front
+#: view foreshortens them. The torso (``90 - lean_deg``) is shown in every view.
+SAGITTAL_ANGLES = {"hip": "hip_flexion_deg", "knee": "knee_flexion_deg", "shin": "shin_angle_deg"}
+
 
 @dataclass(frozen=True)
 class FrameAnnotation:
@@ -66,6 +74,78 @@ class FrameAnnotation:
     rep_count: int | None = None
     fault_text: str | None = None
     dowel_line: tuple[Point, Point] | None = None
+
+
+def result_annotations(result: SetResult, t_s: np.ndarray) -> list[FrameAnnotation]:
+    """What to write on each frame of the track a result was computed from.
+
+    Angles come from ``result.series`` (so they are the measured side's, ``--side`` included),
+    the counter from the counted reps' end frames, and each fault's cue flashes for
+    :data:`FLASH_S` either side of the frame where it was measured. A series that does not
+    match the track frame for frame (or a missing name) shows no angles rather than misplaced
+    ones; an unseen value (None) is left out of that frame.
+
+    Args:
+        result: the verdict on the track.
+        t_s: ``(N,)`` the track's frame times, seconds.
+
+    Returns:
+        N annotations, one per track frame.
+    """
+    n = len(t_s)
+    angles = _angle_columns(result, t_s)
+    reps_done = np.zeros(n, dtype=int)
+    for r in result.reps:
+        if r.counted:
+            reps_done[r.end_frame :] += 1
+    fault_at: list[str | None] = [None] * n
+    for r in result.reps:
+        for f in r.faults:
+            if f.frame is None or not 0 <= f.frame < n:
+                continue
+            for i in np.flatnonzero(np.abs(t_s - t_s[f.frame]) <= FLASH_S):
+                fault_at[i] = fault_at[i] or f"rep {r.index}: {f.cue}"
+    return [
+        FrameAnnotation(
+            angles={k: float(col[i]) for k, col in angles.items() if np.isfinite(col[i])},
+            rep_count=int(reps_done[i]),
+            fault_text=fault_at[i],
+        )
+        for i in range(n)
+    ]
+
+
+#: The result's series times may differ from the track's by their rounding (0.1 ms) only.
+_SERIES_T_TOLERANCE_S = 1e-3
+
+
+def _angle_columns(result: SetResult, t_s: np.ndarray) -> dict[str, np.ndarray]:
+    """Label → ``(N,)`` degrees (NaN unseen) from the result's series, in display order.
+
+    Empty when the series is not the track's frame for frame (another length, other times).
+    """
+    n = len(t_s)
+
+    def column(name: str) -> np.ndarray | None:
+        values = result.series.get(name)
+        if values is None or len(values) != n:
+            return None
+        return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+    series_t = column("t_s")
+    if series_t is None or not np.allclose(series_t, t_s, rtol=0, atol=_SERIES_T_TOLERANCE_S):
+        return {}
+
+    out: dict[str, np.ndarray] = {}
+    lean = column("lean_deg")
+    if lean is not None:
+        out["torso"] = 90.0 - lean
+    if result.view in ("side", "oblique"):
+        for label, name in SAGITTAL_ANGLES.items():
+            col = column(name)
+            if col is not None:
+                out[label] = col
+    return out
 
 
 def _scale(rgb: np.ndarray) -> float:
