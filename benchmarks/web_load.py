@@ -42,7 +42,7 @@ def _free_port() -> int:
 
 def _start_server(data: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = os.environ | {"HINGECOACH_INSECURE_COOKIES": "1", "GLOG_minloglevel": "2"}
-    code = "import typer; from hingecoach.web.commands import serve; typer.run(serve)"
+    code = "import typer; from hingecoach.cli.serve import serve; typer.run(serve)"
     cmd = [
         sys.executable,
         "-c",

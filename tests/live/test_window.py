@@ -24,7 +24,7 @@ pytestmark = pytest.mark.e2e
 
 RUN_LIVE = """
 import sys, typer
-from hingecoach.live.commands import register
+from hingecoach.cli.live import register
 app = typer.Typer()
 @app.callback()
 def main() -> None:

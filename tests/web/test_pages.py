@@ -1,16 +1,13 @@
 """The pages a user reads: home, job progress, athlete page (charts, faults, form-limited load),
-rep comparison, and the ``serve`` command."""
+and rep comparison (the ``serve`` command is tested in ``tests/cli/test_serve.py``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-import typer
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from hingecoach.web.commands import register
 from tests.web.conftest import Clip, csrf_of, job_id_of, upload, wait_job
 
 HTML = {"accept": "text/html"}
@@ -71,19 +68,3 @@ def test_compare_defaults_to_rep_one_against_where_form_broke(
     assert re.search(r'name="a">.*?value="2" selected', picked, re.S)
     assert re.search(r'name="b">.*?value="3" selected', picked, re.S)
     assert c.get(f"/sets/{job['set_id']}/compare?a=0").status_code == 422
-
-
-def test_serve_command_is_registered() -> None:
-    app = typer.Typer()
-    register(app)
-
-    @app.command()
-    def other() -> None:  # a second command keeps typer from collapsing to one
-        """Nothing."""
-
-    out = CliRunner().invoke(app, ["serve", "--help"])
-    assert out.exit_code == 0
-    for option in ("--host", "--port", "--db", "--data-dir", "--workers", "--max-upload-mb"):
-        assert option in out.output
-    bad = CliRunner().invoke(app, ["serve", "--db", "mysql://x/y", "--data-dir", "/tmp/hc-x"])
-    assert bad.exit_code == 2 and "unsupported database" in bad.output

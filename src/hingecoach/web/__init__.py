@@ -1,7 +1,7 @@
 """The web app: sign up, upload sets, watch them analysed, read the report, follow athletes.
 
 The only package that imports FastAPI. Start it with ``hingecoach serve`` (see
-:mod:`hingecoach.web.commands`) or build it in code with :func:`hingecoach.web.app.create_app`.
+:mod:`hingecoach.cli.serve`) or build it in code with :func:`hingecoach.web.app.create_app`.
 
 Layout: ``settings`` (one frozen settings object), ``data/`` (the web's own tables and their
 data-access functions), ``jobs/`` (the worker pool and what a worker runs), ``uploads`` (streamed,

@@ -1,4 +1,5 @@
-"""The command line as a user meets it: readable output, one-line errors, exit codes."""
+"""``analyze``, ``report`` and ``synth`` as a user meets them: readable output, one-line errors,
+exit codes."""
 
 from __future__ import annotations
 

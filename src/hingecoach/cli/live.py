@@ -1,8 +1,10 @@
-"""The ``hingecoach live`` command; ``register(app)`` adds it to the CLI.
+"""``live``: coach a set from a camera, a stream or a video file, rep by rep.
 
 Thin like every command: parse, run :func:`hingecoach.live.loop.run_live`, print each rep as it
 is judged and the set's result with the same renderer as ``analyze``, save to the history when
 asked. Exit 0 when a set was analysed, 2 for bad input or when the set never started.
+``live/`` holds the camera source, capture check, window, voice and loop; this module only wires
+them to the options.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from hingecoach.cli._common import Opt, fail
 from hingecoach.errors import InputError
 
 if TYPE_CHECKING:
     from hingecoach.live.loop import LiveOutcome
-
-Opt = typer.Option
 
 
 def register(app: typer.Typer) -> None:
@@ -60,12 +61,7 @@ def live(
     db: Annotated[str | None, Opt(help="history database URL (default: $HINGECOACH_DB)")] = None,
 ) -> None:
     """Coach a set live from a camera, a stream or a video file, rep by rep."""
-    console, err = Console(), Console(stderr=True)
-
-    def fail(message: str) -> typer.Exit:
-        err.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
-        return typer.Exit(2)
-
+    console = Console()  # made per run, so it takes the terminal width of this run
     if athlete is None and (load, set_number, note, db) != (None, None, None, None):
         raise fail("--load, --set, --note and --db save to a history: add --athlete NAME")
     try:
@@ -89,7 +85,7 @@ def live(
             write_json(outcome.result, json_out)
             console.print(f"[dim]result JSON → {json_out}[/]", highlight=False)
         if athlete is not None:
-            from hingecoach.store.commands import save_from_cli
+            from hingecoach.cli.history import save_from_cli
 
             saved = save_from_cli(
                 outcome.result,

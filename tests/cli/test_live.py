@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from hingecoach.live.commands import register
+from hingecoach.cli.live import register
 from hingecoach.live.cues import GOOD, WORDS
 from hingecoach.live.voice import Voice
 from hingecoach.models import SetResult

@@ -1,4 +1,7 @@
-"""``hingecoach serve``: the web app on Uvicorn (registered on the CLI by :func:`register`)."""
+"""``serve``: the web app (:mod:`hingecoach.web`) on Uvicorn.
+
+FastAPI and Uvicorn are imported inside the command, so other commands never load them.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``serve`` command to the CLI."""
+    """Add ``serve`` to ``app``."""
     app.command()(serve)
 
 

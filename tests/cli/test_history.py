@@ -1,4 +1,4 @@
-"""The CLI side: ``hingecoach history`` and the save hook ``analyze --athlete`` calls."""
+"""``hingecoach history`` and ``reanalyse``, and the save hook ``analyze --athlete`` calls."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from hingecoach.cli.history import register, save_from_cli
 from hingecoach.errors import InputError
 from hingecoach.models import PoseTrack, SetResult
-from hingecoach.store.commands import register, save_from_cli
 from tests.store._results import make_result
 
 

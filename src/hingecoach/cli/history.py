@@ -1,0 +1,136 @@
+"""``history`` and ``reanalyse``, and the save hook behind ``analyze/live --athlete``.
+
+The CLI never imports SQLAlchemy at start-up: the store is imported inside the functions, only
+when history is actually used, so ``hingecoach analyze`` without ``--athlete`` starts fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from hingecoach.cli._common import DB_HELP, Opt, fail
+from hingecoach.errors import InputError
+
+if TYPE_CHECKING:
+    from hingecoach.models import PoseTrack, SetResult
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``reanalyse SET_ID ...`` and ``history NAME [--db URL] [--html FILE]`` to ``app``."""
+    app.command()(reanalyse)
+    app.command()(history)
+
+
+def save_from_cli(
+    result: SetResult,
+    *,
+    athlete: str,
+    load: str | None,
+    set_number: int | None,
+    note: str | None,
+    db: str | None,
+    track: PoseTrack | None = None,
+) -> str:
+    """Save an analysed set and return the one-line confirmation the CLI prints.
+
+    Args:
+        result: the set's verdict.
+        athlete: whose history to save it in.
+        load: e.g. ``"100kg"``, ``"225lb"``, ``"bodyweight"`` or None.
+        set_number: the set's number within the day; None takes the next free one.
+        note: free text saved with the set.
+        db: database URL; None uses ``$HINGECOACH_DB``, else the per-user SQLite file.
+        track: the landmarks ``result`` came from, stored with the set so that
+            ``hingecoach reanalyse`` can judge it again later; without it only the verdict is
+            kept.
+
+    Returns:
+        ``saved Sam's set 2 on 2024-05-01 (rdl, 100 kg, score 88) as set #12 → URL``.
+
+    Raises:
+        InputError: bad database URL, unreachable server, bad load or set number.
+    """
+    from hingecoach.store.db import open_store
+    from hingecoach.store.loads import format_kg
+    from hingecoach.store.repo import save_result
+
+    with open_store(db) as store:
+        saved = save_result(
+            store,
+            athlete=athlete,
+            result=result,
+            load=load,
+            set_number=set_number,
+            note=note,
+            track=track,
+        )
+        where = store.url
+    score = "not scored" if saved.score is None else f"score {saved.score}"
+    return (
+        f"saved {saved.athlete}'s set {saved.set_number} on {saved.session_date} "
+        f"({saved.exercise}, {format_kg(saved.load_kg, saved.load_text)}, {score}) "
+        f"as set #{saved.set_id} → {where}"
+    )
+
+
+def reanalyse(
+    set_id: Annotated[
+        int, typer.Argument(metavar="SET_ID", help="the set's id, as `history NAME` lists it")
+    ],
+    exercise: Annotated[
+        str | None, Opt(help="exercise profile (default: the one the set was saved as)")
+    ] = None,
+    profile: Annotated[Path | None, Opt(help="TOML overriding the profile's limits")] = None,
+    db: Annotated[str | None, Opt(help=DB_HELP)] = None,
+) -> None:
+    """Judge a saved set again from its stored landmarks; the old verdict is kept."""
+    from hingecoach.cli.history_tables import render_reanalysis
+    from hingecoach.store.db import open_store
+    from hingecoach.store.repo import load_result, reanalyse_set, set_analyses
+
+    try:
+        with open_store(db) as store:
+            ref = reanalyse_set(store, set_id=set_id, exercise=exercise, profile_override=profile)
+            refs = set_analyses(store, set_id=set_id)
+            # Ids grow in the order analyses became current (the set row is locked while one
+            # is added), so the one before ours is the one it replaced.
+            before = [r for r in refs if r.analysis_id < ref.analysis_id][-1]
+            old = load_result(store, set_id=set_id, analysis_id=before.analysis_id)
+            new = load_result(store, set_id=set_id, analysis_id=ref.analysis_id)
+    except InputError as e:
+        raise fail(str(e)) from None
+    console = Console()
+    render_reanalysis(set_id, old, new, console)
+    console.print(
+        f"analysis #{ref.analysis_id} is now current; #{before.analysis_id} and every "
+        f"earlier one kept ({len(refs)} analyses of set {set_id})",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def history(
+    name: Annotated[str, typer.Argument(help="the athlete, as saved with --athlete")],
+    db: Annotated[str | None, Opt(help=DB_HELP)] = None,
+    html: Annotated[Path | None, Opt(help="also write a self-contained progress page here")] = None,
+) -> None:
+    """Show an athlete's saved sets, recurring faults and form-limited load."""
+    from hingecoach.cli.history_tables import render_history
+    from hingecoach.store.db import open_store
+    from hingecoach.store.history import athlete_history
+    from hingecoach.store.progress_html import render_progress_html
+
+    console = Console()  # made per run, so it takes the terminal width of this run
+    try:
+        with open_store(db) as store:
+            hist = athlete_history(store, athlete=name)
+    except InputError as e:
+        raise fail(str(e)) from None
+    render_history(hist, console)
+    if html is not None:
+        html.write_text(render_progress_html(hist), encoding="utf-8")
+        console.print(f"[dim]progress page → {html}[/]")
