@@ -6,6 +6,8 @@ numbers are printed (``pytest -s``) and recorded as test properties instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from rich.console import Console
 
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_the_clips_folder_is_evaluated_into_one_table_without_tracebacks(
-    record_property: pytest.RecordProperty,
+    record_property: Callable[[str, object], None],
 ) -> None:
     folder = shared_data() / "clips"
     report = evaluate_real(folder)

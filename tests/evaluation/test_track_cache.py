@@ -14,6 +14,7 @@ import pytest
 from hingecoach.errors import InputError
 from hingecoach.landmarks import N_LANDMARKS
 from hingecoach.models import PoseTrack
+from hingecoach.video import track as track_module
 from hingecoach.video import track_cache as tc
 from hingecoach.video.decode import VideoInfo
 from hingecoach.video.track import VideoTrackResult
@@ -165,3 +166,24 @@ def test_pose_settings_are_the_backends_defaults_and_its_version() -> None:
     assert tc.pose_settings(max_side_px=640)["max_side_px"] == 640
     with pytest.raises(ValueError, match="unknown"):
         tc.pose_settings(colour="blue")
+
+
+def test_the_filming_judgement_is_made_again_on_load(
+    tmp_path: Path, video: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Judging the filming is analysis (pure over the track): a cached track is judged by the
+    # current code, while decode warnings and the frame-based second-person search are stored.
+    monkeypatch.setattr(track_module, "judge_filming", lambda track: ["feet out of frame"])
+    base = _tracked()
+    warnings = ["decode: truncated", "feet out of frame", "two people in view"]
+    tracked = VideoTrackResult(base.track, base.info, warnings)
+    compute = _Compute(tracked)
+    tc.cached_track_video(video, cache_dir=tmp_path, settings=SETTINGS, compute=compute)
+    hit, status = tc.cached_track_video(video, cache_dir=tmp_path, settings=SETTINGS)
+    assert status == "hit" and hit.warnings == warnings
+    monkeypatch.setattr(track_module, "judge_filming", lambda track: ["judged anew", "and more"])
+    hit, _ = tc.cached_track_video(video, cache_dir=tmp_path, settings=SETTINGS)
+    assert hit.warnings == ["decode: truncated", "judged anew", "and more", "two people in view"]
+    monkeypatch.setattr(track_module, "judge_filming", lambda track: [])
+    hit, _ = tc.cached_track_video(video, cache_dir=tmp_path, settings=SETTINGS)
+    assert hit.warnings == ["decode: truncated", "two people in view"]

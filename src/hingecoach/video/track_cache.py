@@ -7,13 +7,18 @@ the analysis after it changes often. :func:`cached_track_video` returns what
 
 Key: sha256 over the video file's sha256, the pose settings (MediaPipe's keyword arguments, read
 from :class:`~hingecoach.pose.mediapipe.MediaPipePose`'s signature, and the mediapipe version),
-the source text of the modules that make the track (decode, pose, back outline, track and the
-filming warnings) and :data:`FORMAT_VERSION`. Any edit to those modules therefore recomputes the
-track rather than serving a stale one.
+the source text of the frame-stage modules (decode, track, pose backend, back outline: see
+:data:`TRACK_CODE`) and :data:`FORMAT_VERSION`. An edit to those modules recomputes the track
+rather than serving a stale one.
+
+Warnings: the filming judgement (``judge_filming``, the function ``track_video`` calls) is a pure
+function of the track, i.e. analysis, not pose. Its part of the warnings is not served from the
+cache but judged again on load with the current code; the rest — decoding problems and the
+second-person search, which need the frames — is stored.
 
 Entry: one compressed ``<key>.npz`` holding the timestamps, landmarks, world landmarks, which
 landmarks the source provides, the back outlines (ragged, as points plus offsets), and a JSON
-string with the image size, the video info and the warnings. It is read with
+string with the image size, the video info and the stored warnings. It is read with
 ``allow_pickle=False``. An entry that cannot be read or does not fit is recomputed with a
 warning, never a crash; entries are written to a temporary file and renamed into place, so two
 processes filling the cache at once cannot leave half a file behind.
@@ -43,10 +48,10 @@ from hingecoach.video.decode import VideoInfo
 from hingecoach.video.track import VideoTrackResult
 
 #: Bump when the entry layout (or its meaning) changes; old entries are then simply not found.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Environment variable that overrides the cache folder.
 ENV_VAR = "HINGECOACH_TRACK_CACHE"
-#: Modules whose code decides the track's numbers or its filming warnings (part of the key).
+#: Frame-stage modules whose code decides the track's numbers (part of the key).
 TRACK_CODE = (
     ("hingecoach.video", "decode.py"),
     ("hingecoach.video", "track.py"),
@@ -141,7 +146,7 @@ def save_entry(path: Path, tracked: VideoTrackResult) -> None:
         "format": FORMAT_VERSION,
         "image_size": list(track.image_size),
         "info": asdict(tracked.info),
-        "warnings": list(tracked.warnings),
+        **_split_warnings(tracked),
         "has_world": track.world is not None,
         "has_contour": track.back_contour is not None,
     }
@@ -168,12 +173,18 @@ def save_entry(path: Path, tracked: VideoTrackResult) -> None:
 
 
 def load_entry(path: Path, source: str) -> VideoTrackResult:
-    """Read an entry written by :func:`save_entry`; ``source`` names the track.
+    """Read an entry written by :func:`save_entry`, filming judged again; ``source`` names the
+    track.
 
     Raises:
         ValueError: (or ``OSError``, ``KeyError``, ``zipfile.BadZipFile``) when the entry is
-            unreadable or inconsistent.
+            unreadable or inconsistent; InputError when the filming judgement refuses the track.
     """
+    return _with_warnings(*_read_entry(path, source))
+
+
+def _read_entry(path: Path, source: str) -> tuple[VideoTrackResult, dict[str, Any]]:
+    """The stored track (no warnings yet) and the entry's metadata."""
     with np.load(path, allow_pickle=False) as z:
         meta = json.loads(str(z["meta"]))
         if meta.get("format") != FORMAT_VERSION:
@@ -201,9 +212,42 @@ def load_entry(path: Path, source: str) -> VideoTrackResult:
         provided=provided,
         source=source,
     )
-    return VideoTrackResult(
-        track=track, info=VideoInfo(**meta["info"]), warnings=[str(w) for w in meta["warnings"]]
-    )
+    return VideoTrackResult(track=track, info=VideoInfo(**meta["info"]), warnings=[]), meta
+
+
+def _judge_filming(track: PoseTrack) -> list[str]:
+    """The filming judgement ``track_video`` applies, without the frame-based second-person
+    search (looked up at call time: whichever module now defines it)."""
+    from hingecoach.video import track as track_module
+
+    return list(track_module.judge_filming(track))
+
+
+def _split_warnings(tracked: VideoTrackResult) -> dict[str, Any]:
+    """The warnings around the filming judgement's block: those are stored, the block is not.
+
+    ``track_video`` returns decode warnings, then the judgement (with the second-person warning,
+    which needs the frames, last). When the judgement's block is not found as such, every
+    warning is stored and none is re-judged on load.
+    """
+    stored = list(tracked.warnings)
+    try:
+        block = _judge_filming(tracked.track)
+    except Exception:  # a track the judgement refuses: keep what we were given, as given
+        return {"warnings_before": stored, "warnings_after": [], "judged_on_load": False}
+    if not block:
+        return {"warnings_before": stored, "warnings_after": []}
+    for k in range(len(stored) - len(block), -1, -1):
+        if stored[k : k + len(block)] == block:
+            return {"warnings_before": stored[:k], "warnings_after": stored[k + len(block) :]}
+    return {"warnings_before": stored, "warnings_after": [], "judged_on_load": False}
+
+
+def _with_warnings(tracked: VideoTrackResult, meta: dict[str, Any]) -> VideoTrackResult:
+    """The stored warnings with the filming judgement made again, by the current code."""
+    judged = _judge_filming(tracked.track) if meta.get("judged_on_load", True) else []
+    notes = [*meta["warnings_before"], *judged, *meta["warnings_after"]]
+    return VideoTrackResult(tracked.track, tracked.info, [str(w) for w in notes])
 
 
 def _mediapipe_track(path: Path, settings: Settings, progress: Progress | None) -> VideoTrackResult:
@@ -248,7 +292,7 @@ def cached_track_video(
     status = "miss"
     if entry.exists():
         try:
-            return load_entry(entry, str(video)), "hit"
+            stored = _read_entry(entry, str(video))
         except Exception as e:  # any unreadable entry is recomputed, never fatal
             warnings.warn(
                 f"track cache entry {entry} is unreadable ({type(e).__name__}: {e}); "
@@ -257,6 +301,8 @@ def cached_track_video(
                 stacklevel=2,
             )
             status = "recomputed"
+        else:
+            return _with_warnings(*stored), "hit"
     tracked = (compute or _mediapipe_track)(video, settings, progress)
     try:
         save_entry(entry, tracked)
