@@ -120,9 +120,9 @@ def history(
 ) -> None:
     """Show an athlete's saved sets, recurring faults and form-limited load."""
     from hingecoach.cli.history_tables import render_history
+    from hingecoach.report.progress import render_progress_html
     from hingecoach.store.db import open_store
     from hingecoach.store.history import athlete_history
-    from hingecoach.store.progress_html import render_progress_html
 
     console = Console()  # made per run, so it takes the terminal width of this run
     try:

@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from hingecoach.errors import InputError
+from hingecoach.report.progress import score_vs_load_svg, timeline_svg
 from hingecoach.store import History, athlete_history
 from hingecoach.store.history import CLEAN_SCORE
-from hingecoach.store.progress_html import score_vs_load_svg, timeline_svg
 from hingecoach.store.web import athletes, jobs
 from hingecoach.store.web.records import AthleteRecord
 from hingecoach.web.deps import CsrfChecked, CurrentUser, StoreDep

@@ -1,12 +1,27 @@
-"""The progress page is self-contained and shows what the history holds."""
+"""The progress page is self-contained and shows what the history holds.
+
+The history is built by the real store (on SQLite: the page does not depend on the back end,
+and the store's own tests cover PostgreSQL).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
-from hingecoach.store import Store, athlete_history, save_result
-from hingecoach.store.progress_html import render_progress_html
+import pytest
+
+from hingecoach.report.progress import render_progress_html
+from hingecoach.store import Store, athlete_history, open_store, save_result
 from tests.store._results import make_result
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """An open, empty SQLite store."""
+    with open_store(f"sqlite:///{tmp_path / 'history.sqlite3'}") as s:
+        yield s
 
 
 def test_page_is_self_contained_and_complete(store: Store) -> None:

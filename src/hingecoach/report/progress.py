@@ -5,6 +5,9 @@ hand-drawn SVG rather than a charting library. Per exercise it plots form score 
 load, each set a dot shaded by date (pale = oldest, dark = newest) so drift over time is visible
 at a glance, with the clean-set line and the form-limited loads marked; then a score timeline,
 the recurring faults, and every session and set.
+
+It renders a :class:`hingecoach.store.records.History` (plain records, no database access), and
+the web app's athlete page reuses its two charts.
 """
 
 from __future__ import annotations
@@ -90,7 +93,15 @@ def _nice_step(span_kg: float) -> float:
 
 
 def score_vs_load_svg(sets: list[SetSummary], limit: FormLimit | None) -> str:
-    """Score against load for one exercise's loaded, judged sets, shaded oldest → newest."""
+    """Score against load for one exercise's loaded, judged sets, shaded oldest → newest.
+
+    Args:
+        sets: one exercise's sets, oldest first; unloaded or unjudged ones are left out.
+        limit: that exercise's form-limited load, drawn as the clean-max and breaks-from lines.
+
+    Returns:
+        An inline ``<svg>`` element, or a muted paragraph when there is nothing to plot.
+    """
     pts = [s for s in sets if s.load_kg is not None and s.score is not None]
     if not pts:
         return '<p class="muted">No loaded, judged sets to plot.</p>'
@@ -128,7 +139,15 @@ def score_vs_load_svg(sets: list[SetSummary], limit: FormLimit | None) -> str:
 
 
 def timeline_svg(sets: list[SetSummary]) -> str:
-    """Score of every judged set over time, labelled with its load."""
+    """Score of every judged set over time, labelled with its load.
+
+    Args:
+        sets: every set of the athlete, oldest first; unjudged ones are left out.
+
+    Returns:
+        An inline ``<svg>`` element (clean sets green, others red), or a muted paragraph when
+        no set was judged.
+    """
     pts = [s for s in sets if s.score is not None]
     if not pts:
         return '<p class="muted">No judged sets yet.</p>'
@@ -207,7 +226,14 @@ def _faults_table(history: History) -> str:
 
 
 def render_progress_html(history: History) -> str:
-    """The athlete's progress page as one HTML document (UTF-8, nothing external)."""
+    """The athlete's progress page as one HTML document (UTF-8, nothing external).
+
+    Args:
+        history: what ``store.athlete_history`` returned.
+
+    Returns:
+        The page, from ``<!DOCTYPE html>`` to ``</html>``.
+    """
     limits = {f.exercise: f for f in history.form_limits}
     exercises = sorted({s.exercise for s in history.sets})
     charts = "".join(
