@@ -2,7 +2,7 @@
 
 This is the one place that wires decode → pose → engine → outputs, so the CLI, the web app's
 workers and batch jobs call one function per input kind. Every engine call goes through
-:func:`analyze`.
+:func:`analyze`; re-analysing a saved set is load (store) → :func:`analyze` → save (store).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.console import Console
@@ -17,6 +18,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from hingecoach.errors import InputError
 from hingecoach.models import PoseTrack, SetResult, Side
+
+if TYPE_CHECKING:
+    from hingecoach.store import AnalysisRef, Store
 
 
 def analyze(
@@ -177,6 +181,54 @@ def analyze_video(
         side=side,
     )
     return Analysed(result, tracked.track, path)
+
+
+def reanalyse_set(
+    store: Store,
+    *,
+    set_id: int,
+    exercise: str | None = None,
+    profile_override: Path | None = None,
+) -> AnalysisRef:
+    """Judge a saved set again from its stored landmarks, e.g. with stricter limits.
+
+    Loads the stored track (``store.load_stored_track``), runs :func:`analyze` on it and saves
+    the verdict as the set's new current analysis (``store.reanalyse``): every earlier analysis
+    is kept unchanged, and the set's score, rep count and breakdown rep follow the new one.
+
+    The engine runs between reading the track and the write transaction, not inside it: holding
+    SQLite's write lock through an analysis would stall every other writer. That is safe because
+    a stored track never changes, and the write re-checks the set under its row lock, so retiring
+    the old analysis and adding the new one still happen together or not at all.
+
+    Args:
+        store: an open store.
+        set_id: the set (``hingecoach history NAME`` lists the ids).
+        exercise: the profile to judge against; None keeps the set's saved exercise (a
+            threshold change should change the verdict, not what lift it was), or recognises it
+            from the motion when the saved one is not a hinge profile (e.g. "squat").
+        profile_override: a TOML merged over the shipped profile, as ``analyze --profile``.
+
+    Returns:
+        The new, current analysis.
+
+    Raises:
+        InputError: no set with that id, a set saved without landmarks, a bad exercise or
+            profile override, or a track the engine cannot measure (nothing is written).
+    """
+    from hingecoach.checks.profiles import EXERCISES
+    from hingecoach.store import load_stored_track, reanalyse
+
+    stored = load_stored_track(store, set_id=set_id)
+    if stored.track is None:
+        raise InputError(
+            f"set {set_id} was saved without its landmarks, so it cannot be re-analysed; "
+            "re-analyse from the video (hingecoach analyze VIDEO --profile ...)"
+        )
+    if exercise is None and stored.exercise in EXERCISES:
+        exercise = stored.exercise
+    result = analyze(stored.track, exercise=exercise, profile_override=profile_override)
+    return reanalyse(store, set_id=set_id, result=result)
 
 
 def write_outputs(done: Analysed, out: Outputs) -> list[str]:

@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from hingecoach.models import PoseTrack, SetResult
-from hingecoach.store import Store, athlete_history, reanalyse_set, save_result, set_analyses
+from hingecoach.pipeline import analyze
+from hingecoach.store import Store, athlete_history, reanalyse, save_result, set_analyses
 from tests.store._results import make_result
 
 TABLES = ("athlete", "session", "set", "track", "analysis", "finding")
@@ -88,10 +89,11 @@ def test_crash_mid_reanalysis_keeps_the_current_verdict(
     saved = save_result(
         store, athlete="Sam", result=result, load=None, set_number=None, note=None, track=track
     )
+    strict = analyze(track, exercise="rdl", profile_override=strict_knee)
     before = _counts(store)
     crash_after_insert["seen"], crash_after_insert["at"] = 0, 2  # the new findings
     with pytest.raises(Crash):
-        reanalyse_set(store, set_id=saved.set_id, profile_override=strict_knee)
+        reanalyse(store, set_id=saved.set_id, result=strict)
     assert _counts(store) == before
     [ref] = set_analyses(store, set_id=saved.set_id)
     assert ref.analysis_id == saved.analysis_id and ref.is_current

@@ -2,6 +2,8 @@
 
 The CLI never imports SQLAlchemy at start-up: the store is imported inside the functions, only
 when history is actually used, so ``hingecoach analyze`` without ``--athlete`` starts fast.
+Re-analysis runs the engine through :func:`hingecoach.pipeline.reanalyse_set`; the store only
+loads the landmarks and saves the new verdict.
 """
 
 from __future__ import annotations
@@ -89,8 +91,9 @@ def reanalyse(
 ) -> None:
     """Judge a saved set again from its stored landmarks; the old verdict is kept."""
     from hingecoach.cli.history_tables import render_reanalysis
+    from hingecoach.pipeline import reanalyse_set
     from hingecoach.store.db import open_store
-    from hingecoach.store.repo import load_result, reanalyse_set, set_analyses
+    from hingecoach.store.repo import load_result, set_analyses
 
     try:
         with open_store(db) as store:

@@ -1,16 +1,18 @@
 """History and progress: saved sets, re-analyses, recurring faults, the form-limited load.
 
 The only package that imports SQLAlchemy. Open a store, then call the data-access functions
-(store first, everything else by keyword); they return plain pydantic records::
+(store first, everything else by keyword); they return plain records, never ORM objects::
 
     store = open_store()                       # $HINGECOACH_DB or the per-user SQLite file
     save_result(store, athlete="Sam", result=r, load="100kg", set_number=None, note=None,
                 track=track)                   # keep the landmarks: the set can be re-judged
-    reanalyse_set(store, set_id=12, profile_override=Path("strict.toml"))
+    stored = load_stored_track(store, set_id=12)    # re-analysis: judge stored.track anew,
+    reanalyse(store, set_id=12, result=new_result)  # then keep that as the current verdict
     history = athlete_history(store, athlete="Sam")
 
-The names below load on first use (PEP 562), so importing ``hingecoach.store.commands`` to
-register the ``history`` command does not pull SQLAlchemy and Alembic into every CLI start.
+Storage only: no commands, pages or analysis here (``hingecoach.pipeline.reanalyse_set`` runs
+the engine between those two calls). The names below load on first use (PEP 562), so importing
+``hingecoach.store`` does not pull SQLAlchemy and Alembic into every CLI start.
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ if TYPE_CHECKING:
         SetSummary,
     )
     from hingecoach.store.repo import (
+        StoredTrack,
         list_athletes,
         load_result,
+        load_stored_track,
         load_track,
         reanalyse,
-        reanalyse_set,
         save_result,
         set_analyses,
     )
@@ -54,11 +57,12 @@ _HOME = {
     "SavedSet": "records",
     "SessionSummary": "records",
     "SetSummary": "records",
+    "StoredTrack": "repo",
     "list_athletes": "repo",
     "load_result": "repo",
+    "load_stored_track": "repo",
     "load_track": "repo",
     "reanalyse": "repo",
-    "reanalyse_set": "repo",
     "save_result": "repo",
     "set_analyses": "repo",
 }
@@ -73,14 +77,15 @@ __all__ = [
     "SessionSummary",
     "SetSummary",
     "Store",
+    "StoredTrack",
     "athlete_history",
     "list_athletes",
     "load_result",
+    "load_stored_track",
     "load_track",
     "open_store",
     "parse_load",
     "reanalyse",
-    "reanalyse_set",
     "save_result",
     "set_analyses",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -134,8 +134,8 @@ def save_result(
         note: free text.
         performed_at: when the set was lifted (default now); its local date picks the session.
         track: the landmarks ``result`` was computed from, stored (gzipped hingecoach JSON) in
-            the same transaction so the set can be re-analysed later (``reanalyse_set``);
-            None saves the verdict only.
+            the same transaction so the set can be re-analysed later (``load_stored_track``,
+            then :func:`reanalyse`); None saves the verdict only.
 
     Raises:
         InputError: bad athlete name, load or set number, or a track that cannot be written
@@ -198,7 +198,16 @@ def reanalyse(store: Store, *, set_id: int, result: SetResult) -> AnalysisRef:
 
     The new analysis becomes current and the set's score, rep count, breakdown rep and exercise
     follow it; earlier analyses stay, marked not current, so nothing is lost and the change can
-    be compared or undone.
+    be compared or undone. Retiring the old analysis and adding the new one happen in one
+    transaction, under the set's row lock.
+
+    Args:
+        store: an open store.
+        set_id: the set judged again.
+        result: the new verdict (``pipeline.reanalyse_set`` computes it from the stored track).
+
+    Returns:
+        The new, current analysis.
 
     Raises:
         InputError: no set with that id.
@@ -220,49 +229,33 @@ def reanalyse(store: Store, *, set_id: int, result: SetResult) -> AnalysisRef:
         return _ref(row)
 
 
-def reanalyse_set(
-    store: Store,
-    *,
-    set_id: int,
-    exercise: str | None = None,
-    profile_override: Path | None = None,
-) -> AnalysisRef:
-    """Judge a saved set again from its stored landmarks, e.g. with stricter limits.
+@dataclass(frozen=True)
+class StoredTrack:
+    """A saved set's landmarks and the exercise it is saved as.
 
-    Runs ``hingecoach.engine.analyze_track`` on the stored track and saves the verdict as the
-    set's new current analysis (``reanalyse``): every earlier analysis is kept unchanged, and the
-    set's score, rep count and breakdown rep follow the new one.
+    Attributes:
+        set_id: the set.
+        exercise: the exercise of the set's current analysis (e.g. ``"rdl"``, or ``"squat"``
+            when it was not a hinge).
+        track: the landmarks saved with the set; None when it was saved without them.
+    """
 
-    The engine runs between reading the track and the write transaction, not inside it: holding
-    SQLite's write lock through an analysis would stall every other writer. That is safe because
-    a stored track never changes, and the write re-checks the set under its row lock, so retiring
-    the old analysis and adding the new one still happen together or not at all.
+    set_id: int
+    exercise: str
+    track: PoseTrack | None
 
-    Args:
-        store: an open store.
-        set_id: the set (``hingecoach history NAME`` lists the ids).
-        exercise: the profile to judge against; None keeps the set's saved exercise (a
-            threshold change should change the verdict, not what lift it was), or recognises it
-            from the motion when the saved one is not a hinge profile (e.g. "squat").
-        profile_override: a TOML merged over the shipped profile, as ``analyze --profile``.
+
+def load_stored_track(store: Store, *, set_id: int) -> StoredTrack:
+    """The landmarks stored with a set and its saved exercise: what re-analysis starts from.
+
+    The engine is not run here: the caller judges the track (``pipeline.reanalyse_set``) and
+    stores the new verdict with :func:`reanalyse`.
 
     Raises:
-        InputError: no set with that id, a set saved without landmarks, a bad exercise or
-            profile override, or a track the engine cannot measure.
+        InputError: no set with that id, or stored data this version cannot read.
     """
-    from hingecoach.checks.profiles import EXERCISES
-    from hingecoach.engine import analyze_track
-
-    saved_exercise, track = _stored_track(store, set_id)
-    if track is None:
-        raise InputError(
-            f"set {set_id} was saved without its landmarks, so it cannot be re-analysed; "
-            "re-analyse from the video (hingecoach analyze VIDEO --profile ...)"
-        )
-    if exercise is None and saved_exercise in EXERCISES:
-        exercise = saved_exercise
-    result = analyze_track(track, exercise=exercise, profile_override=profile_override)
-    return reanalyse(store, set_id=set_id, result=result)
+    exercise, track = _stored_track(store, set_id)
+    return StoredTrack(set_id=set_id, exercise=exercise, track=track)
 
 
 def load_track(store: Store, *, set_id: int) -> PoseTrack | None:
