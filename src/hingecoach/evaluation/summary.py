@@ -176,6 +176,11 @@ def _listing(report: RealReport, console: Console) -> None:
             ),
         ),
         (
+            "view wrong",
+            [r for r in rows if r.view_right is False and r.error is None],
+            lambda r: f"label {r.label_view}, result {r.view}",
+        ),
+        (
             "impossible values",
             report.impossible,
             lambda r: "; ".join(r.impossible),
@@ -187,4 +192,4 @@ def _listing(report: RealReport, console: Console) -> None:
             continue
         console.print(f"[bold]{title}[/] ({len(hits)}):", highlight=False)
         for r in hits:
-            console.print(f"  {r.clip}: {say(r)}", markup=False, highlight=False)
+            console.print(f"  {r.clip}: {say(r)}", markup=False, highlight=False, soft_wrap=True)
