@@ -33,6 +33,7 @@ def test_the_clips_folder_is_evaluated_into_one_table_without_tracebacks(
     assert len(report.rows) == 11
     for row in report.rows:
         assert (row.error is None) or ("Traceback" not in row.error and "\n" not in row.error)
+    assert not report.errors, [f"{r.clip}: {r.error}" for r in report.errors]
     for name, tally in (
         ("reps", report.reps),
         ("exercise", report.exercise),

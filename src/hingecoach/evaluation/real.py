@@ -53,13 +53,11 @@ class ClipOutcome:
 
 
 def _analyze(track: PoseTrack, notes: list[str]) -> SetResult:
-    """The engine on a pose track, exercise recognised from the motion.
+    """The engine on a pose track, exercise recognised from the motion: the one call into it,
+    through :func:`hingecoach.pipeline.analyze` like every other edge."""
+    from hingecoach.pipeline import analyze
 
-    The one call into the engine, so that moving to ``pipeline.analyze`` is a one-line change.
-    """
-    from hingecoach.engine import analyze_track
-
-    return analyze_track(track, exercise=None, warnings=notes)
+    return analyze(track, exercise=None, warnings=notes)
 
 
 def _error_message(e: BaseException) -> str:
