@@ -15,6 +15,7 @@ from hingecoach.video.overlay import (
     FAULT_RGB,
     FLASH_S,
     FrameAnnotation,
+    ascii_text,
     default_dowel_line,
     draw_overlay,
     result_annotations,
@@ -48,6 +49,17 @@ def test_draw_overlay_draws_and_does_not_mutate() -> None:
     assert banner[0] > banner[1] + 50, "red fault banner along the bottom"
     off = draw_overlay(rgb, None, fault_text="chest up", banner_on=False)
     assert off.max() == 0, "banner off (flash phase) and no landmarks: nothing drawn"
+
+
+def test_cue_typography_is_drawn_in_ascii() -> None:
+    cue = "Brace — head, back and tailbone on one line → 5° × 2, it’s “flat”…"
+    assert ascii_text(cue) == (
+        'Brace - head, back and tailbone on one line -> 5 deg x 2, it\'s "flat"...'
+    )
+    assert ascii_text("bar ✓ close") == "bar  close"  # no "???" on the frame
+    rgb = np.zeros((240, 320, 3), np.uint8)
+    drawn = draw_overlay(rgb, None, fault_text="back — flat", banner_on=True)
+    assert np.array_equal(drawn, draw_overlay(rgb, None, fault_text="back - flat"))
 
 
 def test_draw_overlay_skips_invisible_and_missing_landmarks() -> None:

@@ -197,10 +197,39 @@ def _draw_skeleton(img: np.ndarray, lm: np.ndarray, s: float) -> None:
             cv2.circle(img, _pt(lm[i]), max(2, round(4 * s)), MID_RGB, -1, cv2.LINE_AA)
 
 
+#: OpenCV's Hershey fonts draw ASCII only (anything else comes out as "???"): the cues'
+#: typography, spelled in ASCII.
+_ASCII = str.maketrans(
+    {
+        "\N{EM DASH}": "-",
+        "\N{EN DASH}": "-",
+        "\N{RIGHT SINGLE QUOTATION MARK}": "'",
+        "\N{LEFT SINGLE QUOTATION MARK}": "'",
+        "\N{LEFT DOUBLE QUOTATION MARK}": '"',
+        "\N{RIGHT DOUBLE QUOTATION MARK}": '"',
+        "\N{RIGHTWARDS ARROW}": "->",
+    }
+)
+_ASCII_WORDS = {
+    "\N{DEGREE SIGN}": " deg",
+    "\N{MULTIPLICATION SIGN}": "x",
+    "\N{HORIZONTAL ELLIPSIS}": "...",
+}
+
+
+def ascii_text(text: str) -> str:
+    """``text`` as the overlay can draw it: dashes, quotes and arrows in ASCII, others dropped."""
+    text = text.translate(_ASCII)
+    for char, word in _ASCII_WORDS.items():
+        text = text.replace(char, word)
+    return text.encode("ascii", "ignore").decode("ascii")
+
+
 def _text(
     img: np.ndarray, text: str, org: tuple[int, int], s: float, colour: tuple[int, ...]
 ) -> None:
     """Text with a dark outline so it reads on any background."""
+    text = ascii_text(text)
     font, size = cv2.FONT_HERSHEY_SIMPLEX, 0.7 * s
     cv2.putText(img, text, org, font, size, (0, 0, 0), max(2, round(4 * s)), cv2.LINE_AA)
     cv2.putText(img, text, org, font, size, colour, max(1, round(1.5 * s)), cv2.LINE_AA)
