@@ -46,10 +46,12 @@ def analyze(
     Raises:
         InputError: a bad exercise or profile override, or a track that cannot be measured.
     """
+    from hingecoach.checks.profiles import load_profiles
     from hingecoach.engine import analyze_track
 
+    profiles = load_profiles(profile_override)  # the edge reads the file; the engine takes data
     return analyze_track(
-        track, exercise=exercise, profile_override=profile_override, warnings=warnings, side=side
+        track, profiles=profiles, exercise=exercise, warnings=warnings or (), side=side
     )
 
 

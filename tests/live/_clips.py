@@ -10,6 +10,21 @@ import numpy as np
 from hingecoach.models import PoseTrack
 from tests.conftest import shared_data
 
+#: Every clip in ``../shared/data/clips`` (its README gives their facts).
+CLIPS = (
+    "dl_side_full_rep",
+    "dl_side_full_rep_plate_hides_shins",
+    "dl_side_good",
+    "dl_side_heel_lift",
+    "dl_side_knees_straighten_early",
+    "gm_dowel_front_oblique",
+    "gm_kettlebell_oblique",
+    "kb_deadlift_oblique",
+    "kb_swing_russian",
+    "squat_goblet_not_a_hinge",
+    "two_people_walking_sports2d",
+)
+
 
 def clip_path(name: str) -> Path:
     """Path of ``../shared/data/clips/<name>.mp4`` (skip locally / fail under CI when absent)."""
@@ -27,16 +42,6 @@ def clip_track(name: str) -> PoseTrack:
     """The clip's MediaPipe track with back contours (as ``analyze`` makes it), cached."""
     clip_path(name)  # skip or fail before caching
     return _track(name)
-
-
-def feed(session, track: PoseTrack) -> list:  # type: ignore[no-untyped-def]
-    """Push every frame of ``track`` into ``session``; returns the events, in order."""
-    events = []
-    contours = track.back_contour or (None,) * track.n_frames
-    for i in range(track.n_frames):
-        _, ev = session.push(float(track.t_s[i]), track.landmarks[i], contours[i])
-        events += ev
-    return events
 
 
 def luma_ok() -> float:

@@ -8,6 +8,15 @@ import numpy as np
 from hingecoach.reps.segment import RepSegmenter, SegmentParams, segment
 
 FPS = 30.0
+#: The cases state their settings, so a profile edit cannot move them.
+PARAMS = SegmentParams(
+    leave_deg=20.0,
+    count_deg=35.0,
+    settle_deg=3.0,
+    settle_s=0.15,
+    start_at_bottom_counts=False,
+    floor_touch_counts=True,
+)
 
 
 def build(parts: list[tuple[str, float, float]]) -> tuple[np.ndarray, np.ndarray]:
@@ -36,7 +45,7 @@ def test_counts_reps_with_standing_before_between_after() -> None:
             ("stand", 2, 0),
         ]
     )
-    spans = segment(t, lean)
+    spans = segment(t, lean, PARAMS)
     assert [s.counted for s in spans] == [True, True, True]
     assert [round(t[s.bottom], 1) for s in spans] == [3.5, 10.5, 13.5]
 
@@ -45,7 +54,7 @@ def test_long_pause_at_the_bottom_is_one_rep() -> None:
     t, lean = build(
         [("stand", 1, 0), ("down", 1, 60), ("hold", 4, 60), ("down", 1, 0), ("stand", 1, 0)]
     )
-    spans = segment(t, lean)
+    spans = segment(t, lean, PARAMS)
     assert len(spans) == 1 and spans[0].counted
 
 
@@ -53,27 +62,27 @@ def test_shallow_dip_is_a_partial_rep() -> None:
     t, lean = build(
         [("stand", 1, 0), ("rep", 2, 28), ("stand", 1, 0), ("rep", 2, 60), ("stand", 1, 0)]
     )
-    spans = segment(t, lean)
+    spans = segment(t, lean, PARAMS)
     assert [s.counted for s in spans] == [False, True]
     assert "partial" in spans[0].note
 
 
 def test_clip_ending_mid_rep_is_partial() -> None:
     t, lean = build([("stand", 1, 0), ("rep", 2, 60), ("stand", 1, 0), ("down", 1, 50)])
-    spans = segment(t, lean)
+    spans = segment(t, lean, PARAMS)
     assert [s.counted for s in spans] == [True, False]
 
 
 def test_clip_opening_at_the_bottom_counts_only_for_pulls_from_the_floor() -> None:
     t, lean = build([("hold", 1, 60), ("down", 1, 0), ("stand", 1, 0)])
-    assert [s.counted for s in segment(t, lean)] == [False]
-    pull = SegmentParams(start_at_bottom_counts=True)
+    assert [s.counted for s in segment(t, lean, PARAMS)] == [False]
+    pull = PARAMS.model_copy(update={"start_at_bottom_counts": True})
     assert [s.counted for s in segment(t, lean, pull)] == [True]
 
 
 def test_continuous_swings_without_standing() -> None:
     t, lean = build([("stand", 1, 0)] + [("rep", 1.0, 50)] * 9 + [("stand", 1, 0)])
-    spans = segment(t, lean)
+    spans = segment(t, lean, PARAMS)
     assert sum(s.counted for s in spans) == 9
 
 
@@ -81,13 +90,13 @@ def test_streaming_emits_each_rep_at_its_lockout_and_matches_offline() -> None:
     t, lean = build(
         [("stand", 1, 0), ("rep", 3, 60), ("stand", 2, 0), ("rep", 3, 60), ("stand", 1, 0)]
     )
-    seg = RepSegmenter()
+    seg = RepSegmenter(PARAMS)
     emitted = []
     for i, (tt, x) in enumerate(zip(t, lean, strict=True)):
         for span in seg.push(i, float(tt), float(x)):
             emitted.append((i, span))
     emitted += [(len(t), s) for s in seg.finish()]
-    assert [s for _, s in emitted] == segment(t, lean)
+    assert [s for _, s in emitted] == segment(t, lean, PARAMS)
     for at, span in emitted:
         # Emitted within half a second of its lockout: live cues stay prompt.
         assert (at - span.end) / FPS <= 0.5
@@ -96,4 +105,4 @@ def test_streaming_emits_each_rep_at_its_lockout_and_matches_offline() -> None:
 def test_nan_frames_are_skipped_not_counted() -> None:
     t, lean = build([("stand", 1, 0), ("rep", 3, 60), ("stand", 1, 0)])
     lean[40:50] = np.nan
-    assert [s.counted for s in segment(t, lean)] == [True]
+    assert [s.counted for s in segment(t, lean, PARAMS)] == [True]

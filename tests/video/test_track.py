@@ -1,4 +1,4 @@
-"""track_video end to end (real clips, MediaPipe) and the filming judgements (synthetic tracks)."""
+"""track_video end to end (real clips, MediaPipe, fakes)."""
 
 from __future__ import annotations
 
@@ -10,72 +10,10 @@ import pytest
 from _clips import clip, write_mp4
 
 from hingecoach.errors import InputError
-from hingecoach.landmarks import N_LANDMARKS, idx
-from hingecoach.models import PoseTrack
+from hingecoach.kinematics.filming import TWO_PEOPLE_MSG
 from hingecoach.pose.base import FramePose
-from hingecoach.video import track as track_mod
-from hingecoach.video.track import judge_filming, track_video
-
-
-def _standing(height_px: float, *, x: float = 300.0, top: float = 50.0) -> np.ndarray:
-    """A crude upright person: landmarks spread from head (top) to feet (top + height)."""
-    lm = np.zeros((N_LANDMARKS, 4))
-    lm[:, 0] = x
-    lm[:, 1] = top + np.linspace(0.0, height_px * 0.8, N_LANDMARKS)
-    for name in ("left_ankle", "right_ankle", "left_heel", "right_heel"):
-        lm[idx(name), 1] = top + height_px
-    lm[:, 3] = 0.9
-    return lm
-
-
-def _track(frames: list[np.ndarray | None], size: tuple[int, int] = (600, 600)) -> PoseTrack:
-    lm = np.full((len(frames), N_LANDMARKS, 4), np.nan)
-    lm[..., 3] = 0.0
-    for i, f in enumerate(frames):
-        if f is not None:
-            lm[i] = f
-    return PoseTrack(t_s=np.arange(len(frames)) / 30.0, landmarks=lm, image_size=size)
-
-
-def test_good_filming_has_no_warnings() -> None:
-    assert judge_filming(_track([_standing(450)] * 60)) == []
-
-
-def test_nobody_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="no person found: film the whole body"):
-        judge_filming(_track([None] * 30))
-
-
-def test_person_in_few_frames_warns() -> None:
-    warnings = judge_filming(_track([_standing(450)] * 10 + [None] * 50))
-    assert any("person found in only 17% of frames" in w for w in warnings)
-
-
-def test_tiny_person_warns() -> None:
-    warnings = judge_filming(_track([_standing(60)] * 30))
-    assert track_mod.TOO_SMALL_MSG in warnings
-
-
-def test_feet_out_of_frame_warns() -> None:
-    lm = _standing(700)  # feet at y = 750 in a 600 px tall frame
-    warnings = judge_filming(_track([lm] * 30))
-    assert track_mod.FEET_MSG in warnings
-    hidden = _standing(450)
-    hidden[[idx("left_ankle"), idx("right_ankle"), idx("left_heel"), idx("right_heel")], 3] = 0.1
-    assert track_mod.FEET_MSG in judge_filming(_track([hidden] * 30))
-
-
-def test_late_entry_and_early_exit_warn_with_times() -> None:
-    frames: list[np.ndarray | None] = [None] * 45 + [_standing(450)] * 60 + [None] * 60
-    warnings = judge_filming(_track(frames))
-    assert any(w.startswith("no person in the first 1.5 s") for w in warnings)
-    assert any(w.startswith("no person after 3.5 s (the last 2.0 s)") for w in warnings)
-
-
-def test_two_people_warning_from_sampled_score() -> None:
-    t = _track([_standing(450)] * 30)
-    assert track_mod.TWO_PEOPLE_MSG in judge_filming(t, other_person_fraction=0.5)
-    assert judge_filming(t, other_person_fraction=0.0) == []
+from hingecoach.video.track import track_video
+from tests.bodies import standing as _standing
 
 
 class _BrightnessBackend:
@@ -174,4 +112,4 @@ def test_dl_side_good_track() -> None:
 def test_two_people_clip_warns() -> None:
     # The second walker is in view from ~1.5 s; 4 s keeps the test quick.
     result = track_video(clip("two_people_walking_sports2d.mp4"), end_s=4.0)
-    assert track_mod.TWO_PEOPLE_MSG in result.warnings
+    assert TWO_PEOPLE_MSG in result.warnings

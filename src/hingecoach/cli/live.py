@@ -37,7 +37,7 @@ def live(
     ] = False,
     exercise: Annotated[
         str | None,
-        Opt(help="exercise to coach; without it cues judge an RDL and the set is recognised"),
+        Opt(help="exercise to coach; without it the first reps tell which, then it is coached"),
     ] = None,
     profile: Annotated[Path | None, Opt(help="TOML overriding the profile's limits")] = None,
     window: Annotated[bool, Opt(help="show the coaching window (--no-window: headless)")] = True,
@@ -114,12 +114,14 @@ def _run(
     check_capture: bool,
     console: Console,
 ) -> LiveOutcome:
-    from hingecoach.checks.profiles import load_profile
+    from hingecoach.checks.profiles import load_profiles
+    from hingecoach.live.events import CoachedRep
     from hingecoach.live.loop import LiveOptions, run_live
     from hingecoach.live.source import open_source
-    from hingecoach.live.stream import RepEvent
 
-    load_profile(exercise or "rdl", profile)  # a bad exercise fails before the camera opens
+    profiles = load_profiles(profile)  # read once, here at the edge
+    if exercise is not None:
+        profiles.get(exercise)  # a bad exercise fails before the camera opens
     src = open_source(camera=camera, source=source, realtime=realtime)
     display = None
     if window:
@@ -132,10 +134,11 @@ def _run(
 
         speaker = Voice()
 
-    def on_event(ev: RepEvent) -> None:
+    def on_event(ev: CoachedRep) -> None:
         r = ev.rep
         verdict = "counted" if r.counted else "not counted"
-        faults = ", ".join(f.check for f in r.faults) or "clean"
+        judged = r.counted and r.measurable
+        faults = ", ".join(f.check for f in r.faults) or ("clean" if judged else "not judged")
         cue = f" — cue: {ev.cue}" if ev.cue else ""
         console.print(
             f"rep {r.index} ({verdict}, {r.end_s:.1f} s): {faults}{cue}",
@@ -149,7 +152,7 @@ def _run(
     try:
         return run_live(
             src,
-            options=LiveOptions(exercise, profile, cooldown, check_capture),
+            options=LiveOptions(exercise, profiles, cooldown, check_capture),
             display=display,
             voice=speaker,
             on_event=on_event,

@@ -2,9 +2,10 @@
 
 Over the last ``window_s`` of frames the check asks, in the order a lifter can fix things:
 is anybody there; is there enough light (mean luma); are the feet in frame and is the body big
-enough (the same rules and thresholds as :func:`hingecoach.video.track.judge_filming` applies to
-a recorded video); and is the camera side-on when the exercise has checks that need a side view
-(the same :func:`estimate_view` the engine uses, so "ready" means the engine can judge them).
+enough (the same rules and thresholds as :func:`hingecoach.kinematics.filming.judge_filming`
+applies to a recorded video); and is the camera side-on when the exercise has checks that need
+a side view (the same :func:`estimate_view` the engine uses, so "ready" means the engine can
+judge them).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import numpy as np
 from hingecoach.checks.profiles import Profile
 from hingecoach.checks.registry import BY_ID
 from hingecoach.errors import InputError
+from hingecoach.kinematics.filming import FEET_MSG, TOO_SMALL_MSG, judge_filming
 from hingecoach.kinematics.signals import MIN_VISIBILITY
 from hingecoach.kinematics.view import estimate_view
 from hingecoach.models import PoseTrack
-from hingecoach.video.track import FEET_MSG, TOO_SMALL_MSG, judge_filming
 
 #: Seconds of frames judged together (one second smooths a blink of the detector).
 WINDOW_S = 1.0

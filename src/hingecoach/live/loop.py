@@ -1,10 +1,12 @@
-"""The live loop: source → pose → capture check → streaming session → cues, window, voice.
+"""The live loop: source → pose → capture check → engine session → cues, window, voice.
 
 One thread runs the pose model and everything after it; the source reads in its own thread and
-drops frames the loop cannot keep up with (see :mod:`hingecoach.live.source`). Until the capture
-check says "ready" the loop only coaches the set-up; then the frames of the passing window start
-the :class:`StreamingSession`, so a set that starts right away loses nothing. The set ends when
-the source ends, the lifter stands still or walks off, or the window is closed.
+drops frames the loop cannot keep up with (see :mod:`hingecoach.live.source`), and says so while
+the set goes on. Until the capture check says "ready" the loop only coaches the set-up, keeping
+the frames it has seen (up to :data:`SETUP_KEPT_S`); at "ready" they all start the engine's
+:class:`~hingecoach.engine.Session`, so a file played without dropped frames gives the session
+exactly the frames ``analyze`` reads, and the same result. The set ends when the source ends, the
+lifter stands still or walks off, or the window is closed.
 """
 
 from __future__ import annotations
@@ -13,15 +15,16 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from hingecoach.checks.profiles import load_profile
+from hingecoach.checks.profiles import Profiles, load_profiles
+from hingecoach.engine import RepEvent, Session
+from hingecoach.kinematics.filming import judge_filming
 from hingecoach.live.capture import CHECKING, CaptureCheck, mean_luma
 from hingecoach.live.cues import DEFAULT_COOLDOWN_S, GOOD, WORDS, CueCoach
+from hingecoach.live.events import CoachedRep
 from hingecoach.live.source import Frame, LiveSource
-from hingecoach.live.stream import RepEvent, StreamingSession, session_for
 from hingecoach.live.voice import Voice
 from hingecoach.live.window import OffscreenDisplay, Screen
 from hingecoach.models import PoseTrack, SetResult
@@ -30,6 +33,12 @@ from hingecoach.pose.base import PoseBackend
 
 #: Arrival times remembered to measure each cue's delay from its lockout frame, frames.
 _ARRIVALS_KEPT = 900
+#: Seconds of frames kept while the capture check coaches the set-up; they start the session.
+SETUP_KEPT_S = 30.0
+#: Dropped frames are announced during the set when this many more were dropped...
+DROP_ANNOUNCE_FRAMES = 5
+#: ...and at most this often, seconds.
+DROP_ANNOUNCE_EVERY_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -37,14 +46,15 @@ class LiveOptions:
     """How to coach.
 
     Attributes:
-        exercise: profile to coach; None coaches as an RDL and recognises the set at the end.
-        profile_override: the user's TOML over the profile's limits.
+        exercise: profile to coach; None recognises it from the first rep(s) and coaches from
+            then on.
+        profiles: every exercise's limits, loaded once at the edge; the shipped ones when None.
         cooldown_s: seconds before the same fault cue is said again.
         check_capture: run the capture check first (off: start the set on the first frame).
     """
 
     exercise: str | None = None
-    profile_override: Path | None = None
+    profiles: Profiles | None = None
     cooldown_s: float = DEFAULT_COOLDOWN_S
     check_capture: bool = True
 
@@ -66,7 +76,7 @@ class LiveOutcome:
 
     result: SetResult | None = None
     track: PoseTrack | None = None
-    events: list[RepEvent] = field(default_factory=list)
+    events: list[CoachedRep] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     end_reason: str = ""
     latencies_s: list[float] = field(default_factory=list)
@@ -77,13 +87,15 @@ class LiveOutcome:
 
 @dataclass
 class _State:
-    session: StreamingSession | None = None
+    session: Session | None = None
     fault_text: str | None = None
     message: str = ""
     arrivals: deque[tuple[float, float]] = field(
         default_factory=lambda: deque(maxlen=_ARRIVALS_KEPT)
     )
-    contours: dict[float, np.ndarray | None] = field(default_factory=dict)
+    setup: deque[tuple[float, np.ndarray, np.ndarray | None]] = field(default_factory=deque)
+    dropped_said: int = 0
+    dropped_said_t: float = -np.inf
 
 
 def _default_backend() -> PoseBackend:
@@ -99,7 +111,7 @@ def run_live(
     display: OffscreenDisplay | None = None,
     voice: Voice | None = None,
     backend: PoseBackend | None = None,
-    on_event: Callable[[RepEvent], None] | None = None,
+    on_event: Callable[[CoachedRep], None] | None = None,
     on_message: Callable[[str], None] | None = None,
 ) -> LiveOutcome:
     """Coach one set from ``source`` until it ends; see the module docstring.
@@ -110,7 +122,9 @@ def run_live(
     opts = options or LiveOptions()
     out = LiveOutcome()
     st = _State()
-    profile = load_profile(opts.exercise or "rdl", opts.profile_override)
+    profiles = opts.profiles or load_profiles()
+    profile = profiles.get(opts.exercise or "rdl")
+    coach = CueCoach(cooldown_s=opts.cooldown_s)
     source.start()
     be = backend or _default_backend()
     try:
@@ -118,38 +132,60 @@ def run_live(
         size = source.image_size
         capture = CaptureCheck(profile, image_size=size)
 
-        def start_session() -> StreamingSession:
-            return session_for(
-                opts.exercise,
+        def start_session() -> Session:
+            return Session(
                 image_size=size,
-                profile_override=opts.profile_override,
-                coach=CueCoach(cooldown_s=opts.cooldown_s),
+                profiles=profiles,
+                exercise=opts.exercise,
                 source=source.name,
+                live=True,
             )
 
-        def said(text: str) -> None:
+        def said(text: str, *, speak: bool = True) -> None:
             if text != st.message:
                 st.message = text
                 out.messages.append(text)
                 if on_message is not None:
                     on_message(text)
-                if voice is not None and text != CHECKING:
+                if voice is not None and speak and text != CHECKING:
                     voice.say(text)
 
         def handle(events: list[RepEvent]) -> None:
+            assert st.session is not None
+            for note in st.session.take_notices():
+                said(note)
             for ev in events:
-                out.events.append(ev)
+                cue = coach.cue(ev.rep, ev.emitted_t_s)
+                coached = CoachedRep(
+                    ev.rep, ev.exercise, cue.text, cue.fault, ev.lockout_t_s, ev.emitted_t_s
+                )
+                out.events.append(coached)
                 delay = _since_arrival(st.arrivals, ev.lockout_t_s)
                 if delay is not None:
                     out.cue_delays_s.append((ev.rep.index, delay))
                 if ev.rep.counted:
-                    st.fault_text = ev.cue or (WORDS.get(ev.fault, ev.fault) if ev.fault else GOOD)
+                    st.fault_text = cue.text or (
+                        WORDS.get(cue.fault, cue.fault) if cue.fault else GOOD
+                    )
                 if voice is not None:
-                    voice.say(ev.cue)
+                    voice.say(cue.text)
                 if display is not None:
-                    display.on_rep(ev, time.perf_counter())
+                    display.on_rep(coached, time.perf_counter())
                 if on_event is not None:
-                    on_event(ev)
+                    on_event(coached)
+
+        def announce_drops(t_s: float) -> None:
+            dropped = source.slot.dropped
+            if (
+                dropped - st.dropped_said >= DROP_ANNOUNCE_FRAMES
+                and t_s - st.dropped_said_t >= DROP_ANNOUNCE_EVERY_S
+            ):
+                st.dropped_said, st.dropped_said_t = dropped, t_s
+                said(
+                    f"{dropped} frames dropped so far: the pose model is falling behind, so reps "
+                    "may be missed; close other programs or lower the camera resolution",
+                    speak=False,
+                )
 
         if not opts.check_capture:
             st.session = start_session()
@@ -160,15 +196,17 @@ def run_live(
             contour = trace_back_contour(pose.mask, pose.landmarks) if pose.detected else None
             if st.session is None:
                 status = capture.push(frame.t_s, pose.landmarks, mean_luma(frame.rgb))
-                st.contours[frame.t_s] = contour
-                st.contours = {t: c for t, c in st.contours.items() if t >= frame.t_s - 2.0}
+                st.setup.append((frame.t_s, pose.landmarks, contour))
+                while st.setup and st.setup[0][0] < frame.t_s - SETUP_KEPT_S:
+                    st.setup.popleft()
                 said(status.message)
                 if status.ready:
                     st.session = start_session()
-                    for t, lm in capture.window():
-                        handle(st.session.push(t, lm, st.contours.get(t))[1])
+                    while st.setup:
+                        handle(st.session.push(*st.setup.popleft()))
             else:
-                handle(st.session.push(frame.t_s, pose.landmarks, contour)[1])
+                handle(st.session.push(frame.t_s, pose.landmarks, contour))
+            announce_drops(frame.t_s)
             out.dropped = source.slot.dropped
             keep_going = _show(display, st, frame, pose.landmarks, contour, out.dropped)
             out.latencies_s.append(time.perf_counter() - frame.arrived_s)
@@ -188,7 +226,7 @@ def run_live(
     if st.session is None:
         out.end_reason = f"{out.end_reason} before the picture was ready: {st.message}"
         return out
-    notes = []
+    notes = judge_filming(st.session.track())
     if out.dropped:
         notes.append(f"{out.dropped} frames were dropped live: the pose model fell behind")
     events, out.result = st.session.finish(warnings=notes)

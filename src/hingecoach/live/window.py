@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from hingecoach.live.stream import RepEvent
+from hingecoach.live.events import CoachedRep
 from hingecoach.video.overlay import default_dowel_line, draw_overlay
 
 #: Longest side of the frames kept for the replay, pixels (bounds its memory: ~10 MB at 8 s).
@@ -118,7 +118,7 @@ class Replayer:
         while self._kept and self._kept[0].t_s < t_s - REPLAY_KEEP_S:
             self._kept.popleft()
 
-    def on_rep(self, event: RepEvent, now_s: float) -> None:
+    def on_rep(self, event: CoachedRep, now_s: float) -> None:
         """Schedule ``event``'s rep for replay at ``now_s + delay_s`` (wall clock)."""
         r = event.rep
         self._clip = [k for k in self._kept if r.start_s <= k.t_s <= r.end_s]
@@ -162,7 +162,7 @@ class OffscreenDisplay:
         self.shown += 1
         return self._present(self.last)
 
-    def on_rep(self, event: RepEvent, now_s: float) -> None:
+    def on_rep(self, event: CoachedRep, now_s: float) -> None:
         """A rep completed: schedule its replay."""
         if self.replayer is not None:
             self.replayer.on_rep(event, now_s)

@@ -44,11 +44,17 @@ class Recognition:
     reason: str
 
 
-def recognise(sig: Signals, spans: list[RepSpan]) -> Recognition:
-    """Recognise the exercise from the reps' bottoms and tempo."""
+def recognise(sig: Signals, spans: list[RepSpan], squat: SegmentParams) -> Recognition:
+    """Recognise the exercise from the reps' bottoms and tempo.
+
+    Args:
+        sig: the set's signals.
+        spans: reps segmented on the torso lean with the recognition settings.
+        squat: segmentation settings for the hip drop of a squat (percent of standing height).
+    """
     reps = [s for s in spans if s.counted] or spans
     if not reps:
-        if squat_spans(sig):
+        if squat_spans(sig, squat):
             return Recognition(
                 "squat",
                 False,
@@ -108,14 +114,8 @@ def _hands_below_shoulders_bl(sig: Signals, frames: list[int]) -> float:
     return float(np.nanmedian(shoulder - sig.hand_height_bl[frames]))
 
 
-#: Hip drop (percent of standing hip height) that starts and counts a squat.
-SQUAT_LEAVE_PCT = 15.0
-SQUAT_COUNT_PCT = 30.0
-
-
-def squat_spans(sig: Signals) -> list[RepSpan]:
-    """Reps of a squat, segmented on the hip drop instead of the torso lean."""
+def squat_spans(sig: Signals, params: SegmentParams) -> list[RepSpan]:
+    """Reps of a squat, segmented on the hip drop (percent of standing hip height)."""
     standing = float(np.nanpercentile(sig.hip_height_bl, 90))
     drop_pct = 100.0 * (1.0 - sig.hip_height_bl / standing)
-    params = SegmentParams(leave_deg=SQUAT_LEAVE_PCT, count_deg=SQUAT_COUNT_PCT)
     return segment(sig.t_s, drop_pct, params)

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
-@dataclass(frozen=True)
-class SegmentParams:
-    """Thresholds of the segmenter, in degrees of torso lean from vertical.
+class SegmentParams(BaseModel):
+    """Thresholds of the segmenter; the values live only in the profile TOML files.
+
+    Strict: every key must be present, of its type (no ``'lots'`` for a number) and inside its
+    physical range; unknown keys fail.
 
     Attributes:
         leave_deg: lean above which the lifter has left standing (a rep may be under way).
@@ -30,12 +33,25 @@ class SegmentParams:
             that is the hike pass that starts the set or the park that ends it.
     """
 
-    leave_deg: float = 20.0
-    count_deg: float = 35.0
-    settle_deg: float = 3.0
-    settle_s: float = 0.15
-    start_at_bottom_counts: bool = False
-    floor_touch_counts: bool = True
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    #: A lean (or, for the squat pass, a hip drop in percent) between standing and horizontal.
+    leave_deg: float = Field(gt=0.0, lt=90.0)
+    count_deg: float = Field(gt=0.0, lt=90.0)
+    #: Lockout jitter: a few degrees; beyond 20° a half-way stand would pass as a lockout.
+    settle_deg: float = Field(gt=0.0, le=20.0)
+    #: Up to 2 s: a longer wait would swallow the next rep's start.
+    settle_s: float = Field(gt=0.0, le=2.0)
+    start_at_bottom_counts: bool
+    floor_touch_counts: bool
+
+    @model_validator(mode="after")
+    def _count_beyond_leave(self) -> SegmentParams:
+        if self.count_deg <= self.leave_deg:
+            raise ValueError(
+                f"count_deg ({self.count_deg}) must be above leave_deg ({self.leave_deg})"
+            )
+        return self
 
 
 @dataclass(frozen=True)
@@ -60,8 +76,8 @@ class _State(Enum):
 class RepSegmenter:
     """Streaming segmenter: ``push`` each frame's lean, collect the reps it returns."""
 
-    def __init__(self, params: SegmentParams | None = None) -> None:
-        self.p = params or SegmentParams()
+    def __init__(self, params: SegmentParams) -> None:
+        self.p = params
         self._state = _State.WAITING
         self._opened_deep = False
         self._start = 0
@@ -157,9 +173,7 @@ class RepSegmenter:
         return span
 
 
-def segment(
-    t_s: np.ndarray, lean_deg: np.ndarray, params: SegmentParams | None = None
-) -> list[RepSpan]:
+def segment(t_s: np.ndarray, lean_deg: np.ndarray, params: SegmentParams) -> list[RepSpan]:
     """Offline segmentation: the streaming segmenter fed the whole series."""
     seg = RepSegmenter(params)
     spans: list[RepSpan] = []

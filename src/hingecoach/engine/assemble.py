@@ -1,0 +1,136 @@
+"""The set's verdict from its judged reps: score, trend, fix-first, advice and warnings."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hingecoach.checks.profiles import Profile
+from hingecoach.feedback.advice import advice, fix_first
+from hingecoach.feedback.score import set_score
+from hingecoach.feedback.trend import set_trend
+from hingecoach.kinematics.signals import Signals
+from hingecoach.models import PoseTrack, RepResult, SetResult
+
+#: Per-frame signals carried in the result so reports and the annotated video can draw without
+#: the track.
+SERIES = (
+    "hip_flexion_deg",
+    "knee_flexion_deg",
+    "shin_angle_deg",
+    "torso_angle_deg",
+    "neck_angle_deg",
+    "lean_deg",
+    "spine_bend_deg",
+    "knee_valgus_deg",
+)
+#: Share of frames without the whole body above which the set says so.
+LOW_VISIBILITY_SHARE = 0.2
+
+
+def assemble(
+    track: PoseTrack,
+    sig: Signals,
+    judged: list[tuple[RepResult, dict[str, float]]],
+    profile: Profile,
+    not_judged: dict[str, str],
+    *,
+    detected: bool,
+    warnings: list[str],
+) -> SetResult:
+    """The set's result from its judged reps.
+
+    Args:
+        track: the set's landmarks (for its source name).
+        sig: the set's signals.
+        judged: each rep's result and its checks' measured values, in order.
+        profile: the exercise judged against.
+        not_judged: checks the whole set could not judge, with the reason.
+        detected: the exercise was recognised rather than given.
+        warnings: caveats from earlier stages, kept first.
+    """
+    reps = [r for r, _ in judged]
+    values = {r.index: v for r, v in judged if v}
+    notes = [*warnings, *_set_warnings(sig, reps, not_judged)]
+    trend = set_trend(reps, values)
+    breakdown = _breakdown_height(reps, trend.broke_at_rep)
+    return SetResult(
+        source=track.source,
+        exercise=profile.exercise,
+        exercise_detected=detected,
+        view=sig.view.view,
+        facing=sig.view.facing,
+        rep_count=sum(r.counted for r in reps),
+        reps=reps,
+        score=set_score(reps),
+        broke_at_rep=trend.broke_at_rep,
+        drifted=trend.drifted,
+        fix_first=fix_first(reps),
+        advice=advice(reps, trend.broke_at_rep, profile.exercise, breakdown=breakdown),
+        not_judged=not_judged,
+        warnings=notes,
+        limits={cid: lim.model_dump() for cid, lim in profile.limits.items()},
+        series=series(sig),
+    )
+
+
+def not_a_hinge(
+    track: PoseTrack, sig: Signals, reps: list[RepResult], reason: str, notes: list[str]
+) -> SetResult:
+    """The result for a set that is not a hip hinge: its reps counted, nothing judged."""
+    return SetResult(
+        source=track.source,
+        exercise="squat",
+        exercise_detected=True,
+        is_hinge=False,
+        view=sig.view.view,
+        facing=sig.view.facing,
+        rep_count=sum(r.counted for r in reps),
+        reps=reps,
+        score=None,
+        broke_at_rep=None,
+        fix_first=None,
+        advice=[
+            f"This is not a hip hinge: {reason}. hingecoach coaches hinges "
+            "(RDL, deadlift, good morning, swing, hinge drill); pass --exercise "
+            "to judge it as one anyway."
+        ],
+        warnings=[*notes, f"not a hinge: {reason}"],
+    )
+
+
+def series(sig: Signals) -> dict[str, list[float | None]]:
+    """Signals rounded to 0.1 for the result (NaN → None)."""
+    out: dict[str, list[float | None]] = {"t_s": [round(float(t), 4) for t in sig.t_s]}
+    for name in SERIES:
+        x = getattr(sig, name)
+        out[name] = [round(float(v), 1) if np.isfinite(v) else None for v in x]
+    return out
+
+
+def _breakdown_height(reps: list[RepResult], at: int | None) -> str | None:
+    rep = next((r for r in reps if r.index == at), None)
+    return None if rep is None else rep.pause_height
+
+
+def _set_warnings(sig: Signals, reps: list[RepResult], not_judged: dict[str, str]) -> list[str]:
+    out = []
+    if sig.view.view == "front" and any("side" in why for why in not_judged.values()):
+        out.append(
+            "filmed from the front: knee bend, shins, sequencing and back need a side view — "
+            "film from the side at hip height, whole body in frame"
+        )
+    if sig.view.view == "unknown":
+        out.append(
+            "could not tell the camera view: film from the side at hip height, whole body in frame"
+        )
+    if not any(r.counted for r in reps):
+        out.append("no full rep found: hinge until the torso tips well forward, then stand tall")
+    for r in reps:
+        if not r.measurable:
+            out.append(
+                f"rep {r.index}: the body was hidden for most of the rep, so it was not judged"
+            )
+    low = 1.0 - float(sig.valid.mean())
+    if low > LOW_VISIBILITY_SHARE:
+        out.append(f"the body was not fully visible in {low:.0%} of the frames")
+    return out
