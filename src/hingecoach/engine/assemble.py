@@ -95,6 +95,7 @@ def not_a_hinge(
             "to judge it as one anyway."
         ],
         warnings=[*notes, f"not a hinge: {reason}"],
+        series=series(sig),
     )
 
 
