@@ -9,6 +9,7 @@ what gets serialised, and the JSON schema is the model.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -52,6 +53,8 @@ class PoseTrack:
         provided: ``(33,)`` bool, which landmarks the source can produce at all (COCO-17 has no
             heels or toes); checks needing a landmark the source lacks say they cannot judge.
         source: free text naming where the track came from.
+        cut_frames: indices of the frames that start a new shot in an edited clip (scene cuts),
+            increasing, each in ``1..N-1``; no rep may span one.
     """
 
     t_s: np.ndarray
@@ -61,6 +64,7 @@ class PoseTrack:
     back_contour: tuple[np.ndarray | None, ...] | None = None
     provided: np.ndarray = field(default_factory=lambda: np.ones(N_LANDMARKS, dtype=bool))
     source: str = ""
+    cut_frames: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "t_s", np.asarray(self.t_s, dtype=float))
@@ -85,6 +89,10 @@ class PoseTrack:
         if n > 1 and np.any(np.diff(self.t_s) < 0):
             bad = int(np.argmax(np.diff(self.t_s) < 0)) + 1
             raise ValueError(f"t_s: time goes backwards at frame {bad}")
+        cuts = tuple(int(c) for c in self.cut_frames)
+        object.__setattr__(self, "cut_frames", cuts)
+        if any(not 0 < c < n for c in cuts) or any(b <= a for a, b in itertools.pairwise(cuts)):
+            raise ValueError(f"cut_frames: expected increasing frames in 1..{n - 1}, got {cuts}")
         w, h = self.image_size
         if w <= 0 or h <= 0:
             raise ValueError(
@@ -116,6 +124,7 @@ class PoseTrack:
             back_contour=None if self.back_contour is None else self.back_contour[start:stop],
             provided=self.provided,
             source=self.source,
+            cut_frames=tuple(c - start for c in self.cut_frames if start < c < stop),
         )
 
 

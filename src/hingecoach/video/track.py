@@ -25,6 +25,7 @@ from hingecoach.landmarks import N_LANDMARKS
 from hingecoach.models import PoseTrack
 from hingecoach.pose.back_contour import trace_back_contour
 from hingecoach.pose.base import FramePose, PoseBackend, SupportsOtherPerson
+from hingecoach.video.cuts import CutDetector, person_box, thumbnail
 from hingecoach.video.decode import DecodedFrame, VideoInfo, VideoReader, open_video
 
 #: Frames buffered between the decode thread and the pose loop (bounds memory).
@@ -169,8 +170,14 @@ class _Accumulator:
         self.world: list[np.ndarray | None] = []
         self.contours: list[np.ndarray | None] = []
         self.other_scores: list[float] = []
+        self.cuts = CutDetector()
+        self.cut_frames: list[int] = []
 
     def add(self, frame: DecodedFrame, pose: FramePose) -> None:
+        box = person_box(pose.landmarks[:, :2], (self.info.width, self.info.height))
+        cut = self.cuts.push(thumbnail(frame.rgb), box)
+        if cut is not None:
+            self.cut_frames.append(cut)
         self.t_s.append(frame.t_s)
         self.landmarks.append(pose.landmarks)
         self.world.append(pose.world)
@@ -186,6 +193,9 @@ class _Accumulator:
         return float(np.mean(np.asarray(self.other_scores) >= OTHER_PERSON_SCORE))
 
     def to_track(self, source: str) -> PoseTrack:
+        last = self.cuts.finish()
+        if last is not None:
+            self.cut_frames.append(last)
         n = len(self.t_s)
         world = None
         if any(w is not None for w in self.world):
@@ -200,4 +210,5 @@ class _Accumulator:
             world=world,
             back_contour=tuple(self.contours),
             source=source,
+            cut_frames=tuple(self.cut_frames),
         )

@@ -48,13 +48,14 @@ from hingecoach.video.decode import VideoInfo
 from hingecoach.video.track import VideoTrackResult
 
 #: Bump when the entry layout (or its meaning) changes; old entries are then simply not found.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Environment variable that overrides the cache folder.
 ENV_VAR = "HINGECOACH_TRACK_CACHE"
 #: Frame-stage modules whose code decides the track's numbers (part of the key).
 TRACK_CODE = (
     ("hingecoach.video", "decode.py"),
     ("hingecoach.video", "track.py"),
+    ("hingecoach.video", "cuts.py"),
     ("hingecoach.pose", "base.py"),
     ("hingecoach.pose", "mediapipe.py"),
     ("hingecoach.pose", "back_contour.py"),
@@ -149,6 +150,7 @@ def save_entry(path: Path, tracked: VideoTrackResult) -> None:
         **_split_warnings(tracked),
         "has_world": track.world is not None,
         "has_contour": track.back_contour is not None,
+        "cut_frames": list(track.cut_frames),
     }
     arrays: dict[str, np.ndarray] = {
         "t_s": track.t_s,
@@ -211,6 +213,7 @@ def _read_entry(path: Path, source: str) -> tuple[VideoTrackResult, dict[str, An
         back_contour=contour,
         provided=provided,
         source=source,
+        cut_frames=tuple(int(c) for c in meta["cut_frames"]),
     )
     return VideoTrackResult(track=track, info=VideoInfo(**meta["info"]), warnings=[]), meta
 
