@@ -180,6 +180,17 @@ class RepResult(_Frozen):
         return [f for f in self.findings if f.severity == "fault"]
 
 
+class Shot(_Frozen):
+    """One shot of an edited clip (between scene cuts), analysed on its own."""
+
+    start_s: float
+    end_s: float
+    view: View
+    facing: Side | None = None
+    reps: list[int] = Field(default_factory=list, description="indices of the shot's reps")
+    note: str = Field(default="", description="why the shot was not analysed, when it was not")
+
+
 class SetResult(_Frozen):
     """Everything hingecoach says about one set."""
 
@@ -201,6 +212,10 @@ class SetResult(_Frozen):
         default_factory=dict, description="check id → why it could not be judged in this set"
     )
     warnings: list[str] = Field(default_factory=list)
+    shots: list[Shot] = Field(
+        default_factory=list,
+        description="the clip's shots when it cuts between scenes; empty for one continuous shot",
+    )
     limits: dict[str, dict[str, float | bool]] = Field(
         default_factory=dict, description="the profile limits the set was judged against"
     )

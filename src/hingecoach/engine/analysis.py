@@ -8,15 +8,18 @@ session runs the same function on the frames so far to judge each rep as it comp
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from hingecoach.checks.profiles import Profile, Profiles
 from hingecoach.checks.registry import BY_ID
-from hingecoach.engine.assemble import assemble, not_a_hinge
+from hingecoach.engine.assemble import Part, assemble, not_a_hinge
 from hingecoach.engine.judge import judge_rep, rep_result
 from hingecoach.errors import InputError
 from hingecoach.kinematics.signals import Signals, compute_signals
-from hingecoach.models import PoseTrack, SetResult, Side
+from hingecoach.models import PoseTrack, SetResult, Side, View
+from hingecoach.models import Shot as ShotInfo
 from hingecoach.reps.phases import rep_phases
 from hingecoach.reps.recognise import recognise, squat_spans
 from hingecoach.reps.refine import mostly_paused, refine_spans
@@ -24,6 +27,20 @@ from hingecoach.reps.segment import segment
 
 NO_BODY_MSG = "no frame shows the shoulders, hips, knees and ankles: film the whole body, side-on"
 TOO_FEW_MSG = "too few frames to analyse: record the whole set"
+
+
+#: A shot shorter than this is not analysed (a frame or two of another scene at a cut), seconds.
+MIN_SHOT_S = 0.5
+
+
+@dataclass(frozen=True)
+class _Shot:
+    """One shot analysed alone: the part to assemble, or why it is not a hinge."""
+
+    part: Part | None
+    profile: Profile | None
+    detected: bool
+    not_hinge: SetResult | None = None
 
 
 def analyse_set(
@@ -34,7 +51,7 @@ def analyse_set(
     side: Side | None = None,
     warnings: Sequence[str] = (),
 ) -> SetResult:
-    """Analyse one set.
+    """Analyse one set; an edited clip shot by shot, no rep spanning a scene cut.
 
     Args:
         track: the lifter's landmarks over time.
@@ -49,6 +66,127 @@ def analyse_set(
     notes = list(warnings)
     if track.n_frames < 3:
         raise InputError(TOO_FEW_MSG)
+    if not track.cut_frames:
+        shot = _analyse_shot(track, profiles, exercise=exercise, side=side, notes=notes)
+        if shot.part is None or shot.profile is None:
+            assert shot.not_hinge is not None
+            return shot.not_hinge
+        return assemble(track, [shot.part], shot.profile, detected=shot.detected, warnings=notes)
+    return _analyse_shots(track, profiles, exercise=exercise, side=side, notes=notes)
+
+
+def _analyse_shots(
+    track: PoseTrack,
+    profiles: Profiles,
+    *,
+    exercise: str | None,
+    side: Side | None,
+    notes: list[str],
+) -> SetResult:
+    """Each shot between scene cuts analysed alone, judged as one exercise, then assembled."""
+    bounds = [0, *track.cut_frames, track.n_frames]
+    spans = list(itertools.pairwise(bounds))
+    t = track.t_s
+    cuts = ", ".join(f"{t[c]:.1f} s" for c in track.cut_frames)
+    notes.append(f"the clip cuts to another shot at {cuts}: each shot is judged on its own")
+    found: dict[int, _Shot] = {}
+    skipped: dict[int, str] = {}
+    for k, (a, b) in enumerate(spans):
+        if b - a < 3 or t[b - 1] - t[a] < MIN_SHOT_S:
+            skipped[k] = "too short to analyse"
+            continue
+        try:
+            found[k] = _analyse_shot(
+                track.slice(a, b), profiles, exercise=exercise, side=side, notes=[]
+            )
+        except InputError as e:
+            skipped[k] = str(e)
+    hinges = {k: s for k, s in found.items() if s.part is not None}
+    if not hinges:
+        if not found:
+            raise InputError(NO_BODY_MSG)
+        k = max(found, key=lambda k: spans[k][1] - spans[k][0])
+        result = found[k].not_hinge
+        assert result is not None
+        return result.model_copy(update={"warnings": [*notes, *result.warnings]})
+    main = max(hinges, key=lambda k: (_counted(hinges[k]), spans[k][1] - spans[k][0]))
+    profile = hinges[main].profile
+    assert profile is not None
+    for k, shot in list(hinges.items()):
+        if shot.profile is not None and shot.profile.exercise != profile.exercise:
+            a, b = spans[k]
+            hinges[k] = _analyse_shot(
+                track.slice(a, b), profiles, exercise=profile.exercise, side=side, notes=[]
+            )
+    order = sorted(hinges)
+    parts = [replace(_part(hinges[k]), first=spans[k][0]) for k in order]
+    shots = _shot_list(track, spans, hinges, skipped, found)
+    return assemble(
+        track,
+        parts,
+        profile,
+        detected=exercise is None,
+        warnings=notes,
+        main=order.index(main),
+        shots=shots,
+    )
+
+
+def _counted(shot: _Shot) -> int:
+    return 0 if shot.part is None else sum(r.counted for r, _ in shot.part.judged)
+
+
+def _part(shot: _Shot) -> Part:
+    assert shot.part is not None
+    return shot.part
+
+
+def _shot_list(
+    track: PoseTrack,
+    spans: list[tuple[int, int]],
+    hinges: dict[int, _Shot],
+    skipped: dict[int, str],
+    found: dict[int, _Shot],
+) -> list[ShotInfo]:
+    """Each shot's time, view and reps (numbered as in the set), or why it was not analysed."""
+    out: list[ShotInfo] = []
+    index = 0
+    t = track.t_s
+    for k, (a, b) in enumerate(spans):
+        shot = hinges.get(k)
+        view: View = "unknown"
+        facing: Side | None = None
+        reps: list[int] = []
+        note = skipped.get(k, "")
+        if shot is not None:
+            sig = _part(shot).sig
+            view, facing = sig.view.view, sig.view.facing
+            reps = list(range(index + 1, index + 1 + len(_part(shot).judged)))
+            index += len(reps)
+        elif k in found:
+            note = "not a hinge in this shot"
+        out.append(
+            ShotInfo(
+                start_s=round(float(t[a]), 3),
+                end_s=round(float(t[b - 1]), 3),
+                view=view,
+                facing=facing,
+                reps=reps,
+                note=note,
+            )
+        )
+    return out
+
+
+def _analyse_shot(
+    track: PoseTrack,
+    profiles: Profiles,
+    *,
+    exercise: str | None,
+    side: Side | None,
+    notes: list[str],
+) -> _Shot:
+    """One continuous shot: its signals, reps and judged checks (not yet assembled)."""
     sig = compute_signals(track, side=side)
     if sig.valid.mean() == 0:
         raise InputError(NO_BODY_MSG)
@@ -61,7 +199,7 @@ def analyse_set(
             reps = [
                 rep_result(i, sig, s, rep_phases(sig, s), True, []) for i, s in enumerate(squats, 1)
             ]
-            return not_a_hinge(track, sig, reps, rec.reason, notes)
+            return _Shot(None, None, True, not_a_hinge(track, sig, reps, rec.reason, notes))
         exercise = rec.exercise
     profile = profiles.get(exercise)
     spans = refine_spans(sig, segment(sig.t_s, sig.lean_deg, profile.segmentation), profile)
@@ -73,7 +211,7 @@ def analyse_set(
         judge_rep(sig, span, i, profile, not_judged, phases=ph)
         for i, (span, ph) in enumerate(zip(spans, phases, strict=True), start=1)
     ]
-    return assemble(track, sig, judged, profile, not_judged, detected=detected, warnings=notes)
+    return _Shot(Part(0, sig, judged, not_judged), profile, detected)
 
 
 def not_judged_checks(profile: Profile, sig: Signals, track: PoseTrack) -> dict[str, str]:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from hingecoach.checks.profiles import Profile
+from hingecoach.engine.judge import moved_rep
 from hingecoach.feedback.advice import advice, fix_first
 from hingecoach.feedback.score import set_score
 from hingecoach.feedback.trend import set_trend
 from hingecoach.kinematics.signals import Signals
-from hingecoach.models import PoseTrack, RepResult, SetResult
+from hingecoach.models import PoseTrack, RepResult, SetResult, Shot
 
 #: Per-frame signals carried in the result so reports and the annotated video can draw without
 #: the track.
@@ -27,38 +30,60 @@ SERIES = (
 LOW_VISIBILITY_SHARE = 0.2
 
 
+@dataclass(frozen=True)
+class Part:
+    """One shot's analysis before assembly.
+
+    Attributes:
+        first: the shot's first frame in the whole track.
+        sig: the shot's signals (frames counted from ``first``).
+        judged: each rep's result (frames counted from ``first``) and its checks' values.
+        not_judged: checks the shot could not judge, with the reason.
+    """
+
+    first: int
+    sig: Signals
+    judged: list[tuple[RepResult, dict[str, float]]]
+    not_judged: dict[str, str]
+
+
 def assemble(
     track: PoseTrack,
-    sig: Signals,
-    judged: list[tuple[RepResult, dict[str, float]]],
+    parts: list[Part],
     profile: Profile,
-    not_judged: dict[str, str],
     *,
     detected: bool,
     warnings: list[str],
+    main: int = 0,
+    shots: list[Shot] | None = None,
 ) -> SetResult:
-    """The set's result from its judged reps.
+    """The set's result from its judged reps, over one shot or several.
 
     Args:
-        track: the set's landmarks (for its source name).
-        sig: the set's signals.
-        judged: each rep's result and its checks' measured values, in order.
+        track: the set's landmarks (for its source name and frame count).
+        parts: each analysed shot, in order.
         profile: the exercise judged against.
-        not_judged: checks the whole set could not judge, with the reason.
         detected: the exercise was recognised rather than given.
         warnings: caveats from earlier stages, kept first.
+        main: the part whose view, facing and unjudged checks the set reports.
+        shots: the clip's shots, when it cuts between scenes.
     """
+    judged: list[tuple[RepResult, dict[str, float]]] = []
+    for part in parts:
+        for rep, measured in part.judged:
+            judged.append((moved_rep(rep, index=len(judged) + 1, by=part.first), measured))
     reps = [r for r, _ in judged]
     values = {r.index: v for r, v in judged if v}
-    notes = [*warnings, *_set_warnings(sig, reps, not_judged)]
+    head = parts[main]
+    notes = [*warnings, *_set_warnings(head.sig, reps, head.not_judged)]
     trend = set_trend(reps, values)
     breakdown = _breakdown_height(reps, trend.broke_at_rep)
     return SetResult(
         source=track.source,
         exercise=profile.exercise,
         exercise_detected=detected,
-        view=sig.view.view,
-        facing=sig.view.facing,
+        view=head.sig.view.view,
+        facing=head.sig.view.facing,
         rep_count=sum(r.counted for r in reps),
         reps=reps,
         score=set_score(reps),
@@ -66,10 +91,11 @@ def assemble(
         drifted=trend.drifted,
         fix_first=fix_first(reps),
         advice=advice(reps, trend.broke_at_rep, profile.exercise, breakdown=breakdown),
-        not_judged=not_judged,
+        not_judged=head.not_judged,
         warnings=notes,
+        shots=shots or [],
         limits={cid: lim.model_dump() for cid, lim in profile.limits.items()},
-        series=series(sig),
+        series=joined_series(track, [(p.first, p.sig) for p in parts]),
     )
 
 
@@ -105,6 +131,22 @@ def series(sig: Signals) -> dict[str, list[float | None]]:
     for name in SERIES:
         x = getattr(sig, name)
         out[name] = [round(float(v), 1) if np.isfinite(v) else None for v in x]
+    return out
+
+
+def joined_series(
+    track: PoseTrack, parts: list[tuple[int, Signals]]
+) -> dict[str, list[float | None]]:
+    """Every frame's signals from the shot it belongs to (None where no shot was analysed)."""
+    if len(parts) == 1 and parts[0][0] == 0 and parts[0][1].n_frames == track.n_frames:
+        return series(parts[0][1])
+    out: dict[str, list[float | None]] = {"t_s": [round(float(t), 4) for t in track.t_s]}
+    for name in SERIES:
+        out[name] = [None] * track.n_frames
+    for first, sig in parts:
+        for name, values in series(sig).items():
+            if name != "t_s":
+                out[name][first : first + len(values)] = values
     return out
 
 

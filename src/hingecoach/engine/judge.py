@@ -176,3 +176,20 @@ def rep_result(
         measurable=measurable,
         findings=findings if measurable else [],
     )
+
+
+def moved_rep(rep: RepResult, *, index: int, by: int) -> RepResult:
+    """``rep`` renumbered ``index`` with its frames moved ``by`` (a window or shot's offset)."""
+    findings = [
+        f.model_copy(update={"rep": index, "frame": None if f.frame is None else f.frame + by})
+        for f in rep.findings
+    ]
+    return rep.model_copy(
+        update={
+            "index": index,
+            "start_frame": rep.start_frame + by,
+            "bottom_frame": rep.bottom_frame + by,
+            "end_frame": rep.end_frame + by,
+            "findings": findings,
+        }
+    )

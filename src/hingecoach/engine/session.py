@@ -23,6 +23,7 @@ import numpy as np
 
 from hingecoach.checks.profiles import Profiles, load_profiles
 from hingecoach.engine.analysis import TOO_FEW_MSG, analyse_set
+from hingecoach.engine.judge import moved_rep
 from hingecoach.engine.live_state import LiveFrame, LiveTracker
 from hingecoach.errors import InputError
 from hingecoach.landmarks import N_LANDMARKS
@@ -112,6 +113,8 @@ class Session:
         self._t = _Grow(())
         self._lm = _Grow((N_LANDMARKS, 4))
         self._contours: list[np.ndarray | None] = []
+        self._cuts: list[int] = []
+        self._pending_cuts: list[float] = []
         params = (
             self.profiles.get(exercise).segmentation
             if exercise is not None
@@ -157,11 +160,42 @@ class Session:
         self._t.append(t_s)
         self._lm.append(lm)
         self._contours.append(contour)
+        if self._pending_cuts:
+            self._apply_pending_cuts()
         if self._tracker is None:
             return []
         if self._tracker.advance(self._t.a, self._lm.a, self.rep_count):
             return self._judge_so_far()
         return []
+
+    def mark_cut(self, frame: int) -> None:
+        """Frame ``frame`` (already pushed) starts a new shot: no rep may span it.
+
+        Raises:
+            ValueError: for a frame not pushed yet, the first frame, or one not after the last cut.
+        """
+        if not 0 < frame < self._t.n or (self._cuts and frame <= self._cuts[-1]):
+            raise ValueError(f"cut at frame {frame}: not after the last cut, or not pushed yet")
+        self._cuts.append(frame)
+
+    def mark_cut_at(self, t_s: float) -> None:
+        """The frame at ``t_s`` starts a new shot; marked when it is pushed if it is not yet.
+
+        For a camera loop whose cut detector confirms a cut a frame late, by the frame's time.
+        """
+        self._pending_cuts.append(t_s)
+        self._apply_pending_cuts()
+
+    def _apply_pending_cuts(self) -> None:
+        t = self._t.a
+        keep = []
+        for t_cut in self._pending_cuts:
+            i = int(np.searchsorted(t, t_cut))
+            if i >= self._t.n:
+                keep.append(t_cut)  # not pushed yet
+            elif t[i] == t_cut and 0 < i and (not self._cuts or i > self._cuts[-1]):
+                self._cuts.append(i)
+        self._pending_cuts = keep
 
     def take_notices(self) -> list[str]:
         """Notices (the exercise recognised, not a hinge) not yet taken, oldest first."""
@@ -209,6 +243,7 @@ class Session:
             self.image_size,
             back_contour=tuple(self._contours[w0 : self._t.n]),
             source=self.source,
+            cut_frames=tuple(c - w0 for c in self._cuts if c > w0),
         )
 
     def _judge_so_far(self, *, final: bool = False) -> list[RepEvent]:
@@ -262,20 +297,7 @@ class Session:
         return bool(len(seen)) and bool(seen[0] > self._leave_deg)
 
     def _emit(self, rep: RepResult, w0: int, exercise: str, now_s: float) -> RepEvent:
-        index = len(self.events) + 1
-        findings = [
-            f.model_copy(update={"rep": index, "frame": None if f.frame is None else f.frame + w0})
-            for f in rep.findings
-        ]
-        rep = rep.model_copy(
-            update={
-                "index": index,
-                "start_frame": rep.start_frame + w0,
-                "bottom_frame": rep.bottom_frame + w0,
-                "end_frame": rep.end_frame + w0,
-                "findings": findings,
-            }
-        )
+        rep = moved_rep(rep, index=len(self.events) + 1, by=w0)
         event = RepEvent(rep, exercise, rep.end_s, now_s)
         self.events.append(event)
         return event
@@ -309,6 +331,9 @@ def analyze_track(
         source=track.source,
     )
     contours = track.back_contour or (None,) * track.n_frames
-    for t_s, lm, contour in zip(track.t_s, track.landmarks, contours, strict=True):
+    cuts = set(track.cut_frames)
+    for i, (t_s, lm, contour) in enumerate(zip(track.t_s, track.landmarks, contours, strict=True)):
         session.push(float(t_s), lm, contour)
+        if i in cuts:
+            session.mark_cut(i)
     return session.finish(warnings=warnings)[1]

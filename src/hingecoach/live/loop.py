@@ -5,8 +5,8 @@ drops frames the loop cannot keep up with (see :mod:`hingecoach.live.source`), a
 the set goes on. Until the capture check says "ready" the loop only coaches the set-up, keeping
 the frames it has seen (up to :data:`SETUP_KEPT_S`); at "ready" they all start the engine's
 :class:`~hingecoach.engine.Session`, so a file played without dropped frames gives the session
-exactly the frames ``analyze`` reads, and the same result. The set ends when the source ends, the
-lifter stands still or walks off, or the window is closed.
+exactly the frames ``analyze`` reads, and the same result. The set ends when the source ends or
+the window is closed, and from a camera also when the lifter stands still or walks off.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from hingecoach.kinematics.filming import judge_filming
 from hingecoach.live.capture import CHECKING, CaptureCheck, mean_luma
 from hingecoach.live.cues import DEFAULT_COOLDOWN_S, GOOD, WORDS, CueCoach
 from hingecoach.live.events import CoachedRep
-from hingecoach.live.source import Frame, LiveSource
+from hingecoach.live.source import FileSource, Frame, LiveSource
 from hingecoach.live.voice import Voice
 from hingecoach.live.window import OffscreenDisplay, Screen
 from hingecoach.models import PoseTrack, SetResult
 from hingecoach.pose.back_contour import trace_back_contour
 from hingecoach.pose.base import PoseBackend
+from hingecoach.video.cuts import CutDetector, person_box, thumbnail
 
 #: Arrival times remembered to measure each cue's delay from its lockout frame, frames.
 _ARRIVALS_KEPT = 900
@@ -187,6 +188,12 @@ def run_live(
                     speak=False,
                 )
 
+        # A file's set ends with the file, as ``analyze`` reads it; a camera's when the lifter
+        # stands still or walks off.
+        played_file = isinstance(source, FileSource)
+        cuts = CutDetector()
+        recent_t: deque[float] = deque(maxlen=3)
+        cut_times: list[float] = []
         if not opts.check_capture:
             st.session = start_session()
         for frame in source.frames():
@@ -194,6 +201,10 @@ def run_live(
             st.arrivals.append((frame.t_s, frame.arrived_s))
             pose = be.process(frame.rgb, frame.t_s)
             contour = trace_back_contour(pose.mask, pose.landmarks) if pose.detected else None
+            recent_t.append(frame.t_s)
+            cut = cuts.push(thumbnail(frame.rgb), person_box(pose.landmarks[:, :2], size))
+            if cut is not None:  # confirmed a frame late: the cut is the frame before this one
+                cut_times.append(recent_t[-2])
             if st.session is None:
                 status = capture.push(frame.t_s, pose.landmarks, mean_luma(frame.rgb))
                 st.setup.append((frame.t_s, pose.landmarks, contour))
@@ -202,9 +213,13 @@ def run_live(
                 said(status.message)
                 if status.ready:
                     st.session = start_session()
+                    for t_cut in cut_times:
+                        st.session.mark_cut_at(t_cut)
                     while st.setup:
                         handle(st.session.push(*st.setup.popleft()))
             else:
+                if cut is not None:
+                    st.session.mark_cut_at(cut_times[-1])
                 handle(st.session.push(frame.t_s, pose.landmarks, contour))
             announce_drops(frame.t_s)
             out.dropped = source.slot.dropped
@@ -213,7 +228,7 @@ def run_live(
             if not keep_going:
                 out.end_reason = "the window was closed"
                 break
-            if st.session is not None and (reason := st.session.set_over()):
+            if not played_file and st.session is not None and (reason := st.session.set_over()):
                 out.end_reason = reason
                 break
         else:
@@ -229,6 +244,9 @@ def run_live(
     notes = judge_filming(st.session.track())
     if out.dropped:
         notes.append(f"{out.dropped} frames were dropped live: the pose model fell behind")
+    last_cut = cuts.finish()
+    if last_cut is not None and recent_t:
+        st.session.mark_cut_at(recent_t[-1])
     events, out.result = st.session.finish(warnings=notes)
     out.track = st.session.track()
     handle(events)
