@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import typer
 
-from hingecoach.cli import analyze, evaluate, history, live, serve, synth
+# The package's own submodules: the relative form is what mypy reads as importing submodules
+# (the absolute form made it look for attributes `evaluate` and `synth` on the package).
+from . import analyze, evaluate, history, live, serve, synth
 
 app = typer.Typer(
     add_completion=False,
