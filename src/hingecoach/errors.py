@@ -9,7 +9,3 @@ class InputError(Exception):
     The CLI prints ``str(error)`` on one line and exits with code 2. Keep messages specific:
     name the file (and row, for keypoint files) and the problem, then the remedy.
     """
-
-
-class AnalysisWarning(UserWarning):
-    """Something analysed, but with a caveat the user must see (partial results)."""

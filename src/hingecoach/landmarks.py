@@ -67,20 +67,6 @@ COCO17_NAMES: tuple[str, ...] = (
     "right_ankle",
 )
 
-#: Joints that come in pairs, by the stem used in ``side_index`` (``"hip"`` → left_hip/right_hip).
-PAIRED = (
-    "eye",
-    "ear",
-    "shoulder",
-    "elbow",
-    "wrist",
-    "hip",
-    "knee",
-    "ankle",
-    "heel",
-    "foot_index",
-)
-
 
 def idx(name: str) -> int:
     """Index of a BlazePose landmark by name; raises KeyError naming the unknown landmark."""
@@ -88,8 +74,3 @@ def idx(name: str) -> int:
         return INDEX[name]
     except KeyError:
         raise KeyError(f"unknown landmark name {name!r}") from None
-
-
-def side_index(side: str, stem: str) -> int:
-    """Index of ``{side}_{stem}``, e.g. ``side_index("left", "knee")``."""
-    return idx(f"{side}_{stem}")

@@ -55,7 +55,7 @@ def make_signals(**over: np.ndarray) -> Signals:
     base = Signals(
         t_s=T,
         valid=np.ones(N, bool),
-        view=ViewEstimate("side", 0.0, "right", 1.0, 0.05),
+        view=ViewEstimate("side", 0.0, "right", 1.0),
         body_length_px=1000.0,
         knee_flexion_deg=z + 10,
         hip_flexion_deg=_lean(),

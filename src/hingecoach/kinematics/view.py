@@ -28,19 +28,17 @@ class ViewEstimate:
     """Camera view relative to the lifter.
 
     Attributes:
-        view: side, front or oblique.
+        view: side, front or oblique; "unknown" when no upright frame shows shoulders and hips.
         yaw_deg: 0 = camera looks at the lifter's side, 90 = straight at the front.
         facing: in side/oblique views, the way the lifter faces in the image (``"right"`` =
             toes point to image-right); None in a front view.
         facing_sign: +1 facing image-right, -1 facing image-left.
-        width_ratio: the measured shoulder/hip width over torso length.
     """
 
     view: View
     yaw_deg: float
     facing: Side | None
     facing_sign: float
-    width_ratio: float
 
 
 def _upright_frames(xy: np.ndarray) -> np.ndarray:
@@ -109,7 +107,7 @@ def estimate_view(xy: np.ndarray, *, side: Side | None = None) -> ViewEstimate:
     frames = _upright_frames(xy)
     ratio = _width_ratio(xy, frames) if frames.any() else float("nan")
     if not np.isfinite(ratio):
-        return ViewEstimate("unknown", float("nan"), None, 1.0, ratio)
+        return ViewEstimate("unknown", float("nan"), None, 1.0)
     yaw = float(np.degrees(np.arcsin(np.clip(ratio / FRONT_WIDTH_RATIO, 0.0, 1.0))))
     view: View
     if yaw <= SIDE_MAX_YAW_DEG:
@@ -120,4 +118,4 @@ def estimate_view(xy: np.ndarray, *, side: Side | None = None) -> ViewEstimate:
         view = "oblique"
     sign = _facing_sign(xy) if side is None else (1.0 if side == "right" else -1.0)
     facing: Side | None = None if view == "front" else ("right" if sign > 0 else "left")
-    return ViewEstimate(view, yaw, facing, sign, ratio)
+    return ViewEstimate(view, yaw, facing, sign)

@@ -345,10 +345,3 @@ def open_video(path: str | Path) -> VideoReader:
     """
     path = Path(path)
     return VideoReader(path=path, info=probe(path))
-
-
-def iter_frames(
-    path: str | Path, *, start_s: float | None = None, end_s: float | None = None
-) -> Iterator[DecodedFrame]:
-    """Convenience generator over :meth:`VideoReader.frames` (warnings are dropped)."""
-    yield from open_video(path).frames(start_s=start_s, end_s=end_s)
