@@ -110,6 +110,7 @@ def _summary(name: str, seconds: list[float]) -> str:
 
 
 def main() -> int:
+    """Run the load in the module docstring; 1 when the clip is missing or a job was not stored."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clip", type=Path, default=DEFAULT_CLIP)
     ap.add_argument("--workers", type=int, default=1, help="analysis worker processes")

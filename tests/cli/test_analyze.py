@@ -1,5 +1,7 @@
-"""``analyze``, ``report`` and ``synth`` as a user meets them: readable output, one-line errors,
-exit codes."""
+"""``analyze``, ``report`` and ``synth`` as a user meets them.
+
+Readable output, one-line errors, exit codes.
+"""
 
 from __future__ import annotations
 

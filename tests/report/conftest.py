@@ -89,8 +89,10 @@ def write_plain_mp4(path: Path, t_s: np.ndarray, size: tuple[int, int]) -> Path:
 
 @pytest.fixture(scope="session")
 def small_video(tmp_path_factory: pytest.TempPathFactory) -> Video:
-    """Four RDL reps (knee bend from rep 3, head up in rep 4) on a 480x270 video whose frames
-    match the track one to one."""
+    """Four RDL reps on a 480x270 video whose frames match the track one to one.
+
+    Knee bend from rep 3, head up in rep 4.
+    """
     spec = SynthSpec(
         exercise="rdl",
         reps=4,

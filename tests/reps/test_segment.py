@@ -1,5 +1,8 @@
-"""Rep segmentation on lean curves with known reps: first and last rep, pauses, standing around,
-partial reps, and streaming giving the same answer as offline."""
+"""Rep segmentation on lean curves with known reps.
+
+First and last rep, pauses, standing around, partial reps, and streaming giving the same answer
+as offline.
+"""
 
 from __future__ import annotations
 

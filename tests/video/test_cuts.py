@@ -32,7 +32,7 @@ def test_a_cut_to_another_scene_is_found_at_its_first_frame() -> None:
 
 
 def test_a_one_frame_opening_of_another_scene_is_a_cut_at_frame_one() -> None:
-    frames = [scene(5)] + moving(scene(1), 20)
+    frames = [scene(5), *moving(scene(1), 20)]
     assert find_cuts(frames) == (1,)
 
 

@@ -1,5 +1,8 @@
-"""The pages a user reads: home, job progress, athlete page (charts, faults, form-limited load),
-and rep comparison (the ``serve`` command is tested in ``tests/cli/test_serve.py``)."""
+"""The pages a user reads: home, job progress, athlete page and rep comparison.
+
+The athlete page shows charts, faults and the form-limited load. The ``serve`` command is tested
+in ``tests/cli/test_serve.py``.
+"""
 
 from __future__ import annotations
 

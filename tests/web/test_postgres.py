@@ -1,5 +1,6 @@
-"""The web app on PostgreSQL: accounts, an upload through the pool to a stored set, isolation,
-and recovery after a restart — the paths whose SQL differs between the two back ends.
+"""The web app on PostgreSQL: the paths whose SQL differs between the two back ends.
+
+Accounts, an upload through the pool to a stored set, isolation, and recovery after a restart.
 
 Needs ``HINGECOACH_TEST_PG_URL`` (``scripts/postgres.sh start`` prints one); skips without it,
 fails without it under CI, like the store's tests.

@@ -1,5 +1,7 @@
-"""Accuracy of hingecoach: on seeded synthetic sets (:mod:`.synthetic`) and on labelled real
-clips (:mod:`.real`).
+"""Accuracy of hingecoach, on seeded synthetic sets and on labelled real clips.
+
+:mod:`.synthetic` grades the engine against the ground truth of generated sets; :mod:`.real`
+grades it against hand labels of real clips.
 
 The synthetic suite's names are re-exported here, so ``from hingecoach.evaluation import
 run_suite`` keeps working. The real-clip evaluation is imported from

@@ -53,8 +53,11 @@ class ClipOutcome:
 
 
 def _analyze(track: PoseTrack, notes: list[str]) -> SetResult:
-    """The engine on a pose track, exercise recognised from the motion: the one call into it,
-    through :func:`hingecoach.pipeline.analyze` like every other edge."""
+    """Run the engine on a pose track, recognising the exercise from the motion.
+
+    This is the evaluation's one call into the engine, made through
+    :func:`hingecoach.pipeline.analyze` like every other edge, so the grade is of what a user gets.
+    """
     from hingecoach.pipeline import analyze
 
     return analyze(track, exercise=None, warnings=notes)

@@ -29,7 +29,7 @@ class Tally(BaseModel):
 
     @property
     def fraction(self) -> float | None:
-        """right / graded; None when nothing was graded."""
+        """Share of graded clips that were right, in [0, 1]; None when nothing was graded."""
         return self.right / self.graded if self.graded else None
 
     def add(self, verdict: bool | None) -> None:
@@ -124,8 +124,11 @@ def frac(n: int, d: int) -> str:
 
 
 def render(report: RealReport, console: Console) -> None:
-    """Print the table, then every clip behind a wrong count, exercise or view, an impossible
-    value or an exception (messages only, never a traceback)."""
+    """Print the accuracy table, then the clips behind every miss.
+
+    A miss is a wrong count, exercise or view, an impossible value or an exception; exceptions
+    are shown as their message, never a traceback, so the listing stays one line per clip.
+    """
     table = Table(title=f"hingecoach eval --real {report.folder} ({len(report.rows)} clips)")
     for col in ("measure", "right / agreement", "false alarms on ok", "recall on fault"):
         table.add_column(col)

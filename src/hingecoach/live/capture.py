@@ -71,6 +71,14 @@ class CaptureCheck:
     def __init__(
         self, profile: Profile, *, image_size: tuple[int, int], window_s: float = WINDOW_S
     ) -> None:
+        """Judge the picture against what ``profile``'s checks need.
+
+        Args:
+            profile: the exercise profile; its enabled checks decide whether a side view is
+                required (:func:`needs_side_view`).
+            image_size: (width, height) of the camera frames, pixels.
+            window_s: the verdict covers the frames of the last this many seconds.
+        """
         self.profile = profile
         self.image_size = image_size
         self.window_s = window_s

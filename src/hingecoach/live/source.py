@@ -49,6 +49,7 @@ class FrameSlot:
     """
 
     def __init__(self, capacity: int = 1, *, lossless: bool = False) -> None:
+        """Hold at most ``capacity`` frames (at least 1); ``lossless`` as in the class docstring."""
         if capacity < 1:
             raise ValueError(f"capacity must be at least 1, got {capacity}")
         self.capacity = capacity
@@ -105,6 +106,7 @@ class LiveSource:
     name: str = "live"
 
     def __init__(self, *, capacity: int = 1, lossless: bool = False) -> None:
+        """Set up the hand-over slot; nothing is opened until :meth:`start`."""
         self.slot = FrameSlot(capacity, lossless=lossless)
         self.error: BaseException | None = None
         self.image_size: tuple[int, int] | None = None
@@ -158,10 +160,15 @@ class LiveSource:
 
 
 class FileSource(LiveSource):
-    """A video file; ``realtime`` plays it at the pace of its timestamps, dropping frames the
-    loop cannot keep up with, like a camera would."""
+    """A video file played as a live source, at its own pace or frame by frame.
+
+    ``realtime`` plays it at the pace of its timestamps, dropping frames the loop cannot keep up
+    with, like a camera would; otherwise the reader waits for the loop and every frame is handed
+    over, so the session sees exactly the frames ``analyze`` sees.
+    """
 
     def __init__(self, path: str | Path, *, realtime: bool = True, capacity: int = 1) -> None:
+        """Play the video at ``path``; ``capacity`` frames are buffered when ``realtime``."""
         super().__init__(capacity=capacity if realtime else 4, lossless=not realtime)
         self.path = Path(path)
         self.realtime = realtime
@@ -192,6 +199,7 @@ class CaptureSource(LiveSource):
     """A camera (``int`` index) or a stream URL, read through OpenCV as fast as it delivers."""
 
     def __init__(self, device: int | str, *, capacity: int = 1) -> None:
+        """Read ``device``, keeping at most ``capacity`` frames (older ones are dropped)."""
         super().__init__(capacity=capacity, lossless=False)
         self.device = device
         self.name = f"camera {device}" if isinstance(device, int) else str(device)

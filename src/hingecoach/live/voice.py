@@ -22,8 +22,10 @@ class Voice:
     """Say short phrases in the background."""
 
     def __init__(self, *, command: Sequence[str] | None = None) -> None:
-        """Args:
-        command: argv before the text; ``espeak-ng -s 185`` when None.
+        """Find the speech command; without it, phrases are only recorded in ``spoken``.
+
+        Args:
+            command: argv before the text; ``espeak-ng -s 185`` (words per minute) when None.
         """
         self.command = list(command) if command is not None else ["espeak-ng", "-s", str(WPM)]
         self.available = shutil.which(self.command[0]) is not None

@@ -98,6 +98,7 @@ class Replayer:
     """Keeps recent small frames; after each rep, replays it ``delay_s`` later, slowed."""
 
     def __init__(self, delay_s: float, *, speed: float = REPLAY_SPEED) -> None:
+        """Replay each rep ``delay_s`` seconds after it ends, at ``speed`` × real time."""
         self.delay_s = delay_s
         self.speed = speed
         self._kept: deque[_Kept] = deque()
@@ -148,6 +149,7 @@ class OffscreenDisplay:
     """Composes every screen without showing it; keeps the last image (tests, benchmarks)."""
 
     def __init__(self, *, replay_delay_s: float | None = None) -> None:
+        """Show a slowed replay of each rep ``replay_delay_s`` seconds after it; None: no replay."""
         self.replayer = Replayer(replay_delay_s) if replay_delay_s else None
         self.last: np.ndarray | None = None
         self.shown = 0
@@ -178,6 +180,7 @@ class WindowDisplay(OffscreenDisplay):
     """An OpenCV window; "q" or Esc (or closing the window) ends the set."""
 
     def __init__(self, *, replay_delay_s: float | None = None, title: str = WINDOW_TITLE) -> None:
+        """Open a resizable window called ``title``; ``replay_delay_s`` as in the base class."""
         super().__init__(replay_delay_s=replay_delay_s)
         self.title = title
         self._sized = False

@@ -33,6 +33,7 @@ class FramePose:
     mask: np.ndarray | None = None
 
     def __post_init__(self) -> None:
+        """Check the array shapes; a ValueError names the expected and the actual shape."""
         if self.landmarks.shape != (N_LANDMARKS, 4):
             raise ValueError(
                 f"landmarks: expected shape ({N_LANDMARKS}, 4), got {self.landmarks.shape}"
@@ -71,14 +72,18 @@ class PoseBackend(Protocol):
         """Release the model; the backend cannot be used afterwards."""
         ...
 
-    def __enter__(self) -> PoseBackend: ...
+    def __enter__(self) -> PoseBackend:
+        """Return the backend itself, for a ``with`` block that closes it."""
+        ...
 
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None: ...
+    ) -> None:
+        """Close the backend when the ``with`` block ends, whether or not it raised."""
+        ...
 
 
 @runtime_checkable

@@ -68,6 +68,18 @@ class MediaPipePose:
         min_tracking_confidence: float = 0.5,
         enable_segmentation: bool = True,
     ) -> None:
+        """Build the MediaPipe graph; see the module docstring for why these defaults.
+
+        Args:
+            model_complexity: 0 lite, 1 full, 2 heavy; only 1 ships with the wheel, and the
+                others raise ValueError rather than download a model.
+            max_side_px: frames whose longest side exceeds this (pixels) are downscaled before
+                the model; landmarks still come back in full-resolution pixels.
+            min_detection_confidence: MediaPipe's person-detection threshold, in [0, 1].
+            min_tracking_confidence: below this landmark confidence, in [0, 1], MediaPipe
+                detects the person again instead of tracking.
+            enable_segmentation: compute the person mask (needed to trace the back).
+        """
         _check_model_bundled(model_complexity)
         self.max_side_px = max_side_px
         self._finder: Any = None
@@ -171,6 +183,7 @@ class MediaPipePose:
             self._finder = None
 
     def __enter__(self) -> MediaPipePose:
+        """Return the backend itself, for a ``with`` block that closes it."""
         return self
 
     def __exit__(
@@ -179,4 +192,5 @@ class MediaPipePose:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        """Close the backend when the ``with`` block ends, whether or not it raised."""
         self.close()

@@ -189,8 +189,11 @@ def _band_layer(ax: _Axes, bands: Sequence[Band]) -> list[str]:
 
 
 def _label_y(top: float, bottom: float, band: Band) -> float:
-    """Baseline of a band's label: inside the band next to its limit line, or just outside it
-    when the band is too thin to hold the text (so the label never sits on the line)."""
+    """Baseline y (SVG user units) of a band's label, so it never sits on the limit line.
+
+    Inside the band next to its limit line, or just outside it when the band is under 18 units
+    tall, too thin to hold the text.
+    """
     roomy = bottom - top >= 18
     if band.lo is not None and band.hi is None:  # zone above a line at `bottom`
         return bottom - 4 if roomy else bottom + 13

@@ -74,9 +74,10 @@ def crop_box(
 
 
 def _annotate(rgb: np.ndarray, track: PoseTrack, frame: int, max_width: int) -> np.ndarray:
-    """The lifter cropped from the frame and sized to ``max_width``, with skeleton, back
-    outline and dowel line drawn on it (the angles go in the report's caption, where they stay
-    legible at phone size).
+    """Crop the lifter from the frame, size it to ``max_width`` px and draw the pose on it.
+
+    Skeleton, back outline and dowel line are drawn; the angles go in the report's caption,
+    where they stay legible at phone size. ``rgb`` is one ``(H, W, 3)`` uint8 frame.
 
     Cropping keeps the body large in a phone-sized still even when the lifter fills a small part
     of a landscape frame; resizing *before* drawing keeps lines and text crisp and the same size

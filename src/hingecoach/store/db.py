@@ -58,9 +58,11 @@ class Store:
         self.engine.dispose()
 
     def __enter__(self) -> Store:
+        """Return the store itself, for a ``with`` block that closes it."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Close the store when the ``with`` block ends, whether or not it raised."""
         self.close()
 
     @contextmanager

@@ -87,6 +87,7 @@ class FaultSpec:
     grow: bool = False
 
     def __post_init__(self) -> None:
+        """Refuse an unknown fault or a rep range that is empty or starts before rep 1."""
         if self.name not in FAULTS:
             raise ValueError(f"unknown fault {self.name!r}; known faults: {', '.join(FAULTS)}")
         if self.from_rep < 1:
@@ -158,6 +159,7 @@ class CameraSpec:
     orientation: str = "landscape"
 
     def __post_init__(self) -> None:
+        """Refuse an unknown view or orientation, or a camera within 1 m of the body."""
         if self.view not in VIEWS:
             raise ValueError(f"unknown camera view {self.view!r}; known: {VIEWS}")
         if self.orientation not in IMAGE_SIZES:
@@ -171,8 +173,11 @@ class CameraSpec:
         return IMAGE_SIZES[self.orientation]
 
     def focal_px(self, body_height_m: float) -> float:
-        """Focal length making the body fill ``BODY_FRAME_FRACTION`` of the frame height at
-        the default distance (so moving the camera away shrinks the body, as in real video)."""
+        """Focal length in px that makes the body fill ``BODY_FRAME_FRACTION`` of the frame.
+
+        Fixed at the default camera distance, so moving the camera away shrinks the body, as in
+        real video.
+        """
         return BODY_FRAME_FRACTION * self.image_size[1] * DEFAULT_CAMERA_DISTANCE_M / body_height_m
 
 
@@ -234,6 +239,7 @@ class SynthSpec:
     seed: int = 0
 
     def __post_init__(self) -> None:
+        """Refuse a spec no real set could have; each ValueError names the field and its range."""
         if self.exercise not in EXERCISES:
             raise ValueError(f"unknown exercise {self.exercise!r}; known: {EXERCISES}")
         if self.reps < 1:

@@ -1,6 +1,8 @@
-"""Ground truth for a synthetic set, measured on the noise-free body with the engine's own
-angle definitions (``hingecoach.kinematics.angles``), so truth and measurement can differ only
-by projection and noise, never by convention."""
+"""Ground truth for a synthetic set, measured on the noise-free body.
+
+It uses the engine's own angle definitions (``hingecoach.kinematics.angles``), so truth and
+measurement can differ only by projection and noise, never by convention.
+"""
 
 from __future__ import annotations
 

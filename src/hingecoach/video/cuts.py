@@ -75,8 +75,13 @@ def _background(boxes: list[Box | None]) -> np.ndarray | None:
 
 
 def frame_difference(a: np.ndarray, b: np.ndarray, where: np.ndarray | None = None) -> float:
-    """How much the edge layout changed between two thumbnails: 1 − their correlation, over the
-    cells ``where`` (the background around the lifter) or the whole picture."""
+    """How much the edge layout changed between two thumbnails, in [0, 2].
+
+    The difference is 1 − the correlation of the two ``(36, 64)`` edge thumbnails over the cells
+    ``where`` (a boolean ``(36, 64)`` mask of the background around the lifter), or over the
+    whole picture when ``where`` is None. 0 is the same layout; :data:`CUT_SCORE` gives the
+    values measured within and between shots.
+    """
     x, y = (a, b) if where is None else (a[where], b[where])
     x = (x - x.mean()) / (x.std() + 1e-6)
     y = (y - y.mean()) / (y.std() + 1e-6)
@@ -84,8 +89,10 @@ def frame_difference(a: np.ndarray, b: np.ndarray, where: np.ndarray | None = No
 
 
 class CutDetector:
-    """Feed thumbnails (and the lifter's box) in frame order; a cut is confirmed one frame later,
-    when the frame after it shows the new shot persists and is steady.
+    """Find scene cuts in thumbnails fed in frame order, each confirmed one frame later.
+
+    A jump is a cut only when the frame after it shows the new shot persists and is steady, so a
+    flash or one torn frame is not taken for a new shot.
 
     The lifter is left out of the comparison when the picture around them is big enough: a jump
     cut that skips time inside one shot moves the lifter but not the gym, and is not a new shot.
@@ -102,8 +109,12 @@ class CutDetector:
         return frame_difference(a, b, _background([box_a, box_b]))
 
     def push(self, thumb: np.ndarray, box: Box | None = None) -> int | None:
-        """Add the next frame; returns the index of the frame before it when that one started a
-        new shot, else None."""
+        """Add the next frame's thumbnail and the lifter's box (fractions of the image).
+
+        Returns:
+            The index of the frame before this one when that frame started a new shot (the
+            confirmation needs this frame), else None.
+        """
         self._frames.append((thumb, box))
         self._n += 1
         if len(self._frames) == 2:

@@ -125,7 +125,8 @@ def track_video(
         path: video file (mp4, mov, m4v, webm, avi, ...).
         backend: pose backend; MediaPipe when None (created and closed here). A backend passed
             in is left open for the caller.
-        start_s, end_s: analyse only this stretch (seconds from the start of the video).
+        start_s: analyse from this time on (seconds from the start of the video).
+        end_s: analyse up to this time (seconds from the start of the video).
         progress: called as ``progress(frames_done, frames_expected)`` after every frame.
 
     Returns:

@@ -175,8 +175,9 @@ def save_entry(path: Path, tracked: VideoTrackResult) -> None:
 
 
 def load_entry(path: Path, source: str) -> VideoTrackResult:
-    """Read an entry written by :func:`save_entry`, filming judged again; ``source`` names the
-    track.
+    """Read an entry written by :func:`save_entry` and judge its filming again.
+
+    ``source`` names the track in messages (the video's path).
 
     Raises:
         ValueError: (or ``OSError``, ``KeyError``, ``zipfile.BadZipFile``) when the entry is
@@ -219,8 +220,11 @@ def _read_entry(path: Path, source: str) -> tuple[VideoTrackResult, dict[str, An
 
 
 def _judge_filming(track: PoseTrack) -> list[str]:
-    """The filming judgement ``track_video`` applies, without the frame-based second-person
-    search (looked up at call time: whichever module now defines it)."""
+    """The filming judgement ``track_video`` applies, without the frame-based second-person search.
+
+    Looked up on :mod:`hingecoach.video.track` at call time, so it is always the function
+    ``track_video`` calls (and a test that patches it there patches it here too).
+    """
     from hingecoach.video import track as track_module
 
     return list(track_module.judge_filming(track))

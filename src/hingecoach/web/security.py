@@ -71,14 +71,17 @@ def csrf_ok(secret: str, key: str | None, given: str | None) -> bool:
 
 
 class LoginThrottle:
-    """Slows password guessing: after ``max_failures`` failed log-ins for one email within
-    ``window_s`` seconds, that email is refused until the oldest failure leaves the window.
+    """Slows password guessing by refusing an email after too many recent failed log-ins.
+
+    After ``max_failures`` failed log-ins for one email within ``window_s`` seconds, that email is
+    refused until the oldest failure leaves the window.
 
     In memory, per server process (the app runs one); a restart forgets it, which costs an
     attacker a restart they cannot cause.
     """
 
     def __init__(self, *, max_failures: int = 10, window_s: float = 900.0):
+        """Allow ``max_failures`` failed log-ins per email within ``window_s`` seconds."""
         self.max_failures = max_failures
         self.window_s = window_s
         self._failures: dict[str, deque[float]] = {}

@@ -33,6 +33,7 @@ class UploadRejected(Exception):
     """The upload is refused: an HTTP status and a one-line reason for the user."""
 
     def __init__(self, status_code: int, message: str):
+        """Refuse with HTTP ``status_code`` (e.g. 400, 403, 415) and a one-line ``message``."""
         super().__init__(message)
         self.status_code = status_code
         self.message = message
@@ -70,6 +71,7 @@ class UploadReceiver:
     files: list[ReceivedFile] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        """Start the parser state: no part, header or file open yet."""
         self._headers: dict[bytes, bytes] = {}
         self._header_field = b""
         self._header_value = b""

@@ -1,5 +1,6 @@
-"""The web app's own tables (users, logins, athletes, coach links, uploads, jobs) and their
-data-access functions.
+"""The web app's own tables and their data-access functions.
+
+The tables: users, logins, athletes, coach links, uploads, jobs.
 
 Every function takes the store first and everything else by keyword, runs in one transaction and
 returns frozen records (``records.py``), never ORM objects. Route handlers call these functions

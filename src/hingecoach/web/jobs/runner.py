@@ -34,6 +34,13 @@ class JobRunner:
     """Submits jobs to the pool; replaces the pool if a worker process dies."""
 
     def __init__(self, *, store: Store, config: WorkerConfig, make_executor: ExecutorFactory):
+        """Create the first pool now; jobs run only once :meth:`start` or :meth:`submit` is called.
+
+        Args:
+            store: where jobs are queued and their results written.
+            config: what each worker process needs to run a job (database URL, folders, analyzer).
+            make_executor: builds a fresh pool, at start and after a worker process dies.
+        """
         self.store = store
         self.config = config
         self._make_executor = make_executor

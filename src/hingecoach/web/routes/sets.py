@@ -78,8 +78,11 @@ def compare(
     a: Annotated[int | None, Query(ge=1)] = None,
     b: Annotated[int | None, Query(ge=1)] = None,
 ) -> HTMLResponse:
-    """Two reps of the set side by side, played in step (default: rep 1 against the rep
-    where form broke, else the last rep)."""
+    """Two reps of the set side by side, played in step.
+
+    Reps ``a`` and ``b`` are 1-based; by default rep 1 is set against the rep where form broke,
+    else against the last rep.
+    """
     job = _done_job(store, user.id, set_id)
     result = json.loads(_file(settings, job, "result.json").read_text(encoding="utf-8"))
     reps = [
