@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from hingecoach.cli._common import Opt, console, err, fail
+from hingecoach.cli.history import SaveTo
 from hingecoach.errors import InputError
 from hingecoach.models import Side
 
@@ -69,8 +70,7 @@ def analyze(
     if (video is None) == (keypoints is None):
         raise fail("give either a VIDEO or --keypoints FILE")
     facing = _facing(side)
-    if athlete is None and (load, set_number, note, db) != (None, None, None, None):
-        raise fail("--load, --set, --note and --db save to a history: add --athlete NAME")
+    save_to = SaveTo(athlete, load, set_number, note, db)
     outputs = pipeline.Outputs(
         json=json_out,
         csv=csv_out,
@@ -80,10 +80,7 @@ def analyze(
         annotated_video=video_out,
     )
     try:
-        if athlete is not None:
-            from hingecoach.store.loads import parse_load
-
-            parse_load(load)  # a typo in the load fails now, not after a long analysis
+        save_to.check()
         if keypoints is not None:
             if video_out is not None:
                 raise InputError("--video needs a source video; a keypoint file has no pixels")
@@ -111,19 +108,7 @@ def analyze(
         render(done.result, console)
         for line in pipeline.write_outputs(done, outputs):
             console.print(f"[dim]{line}[/]", highlight=False)
-        if athlete is not None:
-            from hingecoach.cli.history import save_from_cli
-
-            saved = save_from_cli(
-                done.result,
-                athlete=athlete,
-                load=load,
-                set_number=set_number,
-                note=note,
-                db=db,
-                track=done.track,
-            )
-            console.print(saved, soft_wrap=True, highlight=False)
+        save_to.save(done.result, done.track, console)
     except InputError as e:
         raise fail(str(e)) from None
 

@@ -8,6 +8,7 @@ loads the landmarks and saves the new verdict.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +26,51 @@ def register(app: typer.Typer) -> None:
     """Add ``reanalyse SET_ID ...`` and ``history NAME [--db URL] [--html FILE]`` to ``app``."""
     app.command()(reanalyse)
     app.command()(history)
+
+
+@dataclass(frozen=True)
+class SaveTo:
+    """Where ``analyze`` and ``live`` save a set, from their shared history options.
+
+    ``--athlete``, ``--load``, ``--set``, ``--note`` and ``--db``: without an athlete nothing is
+    saved, and the other four options are refused.
+    """
+
+    athlete: str | None
+    load: str | None
+    set_number: int | None
+    note: str | None
+    db: str | None
+
+    def check(self) -> None:
+        """Refuse bad save options before the analysis runs, not after a long set.
+
+        Raises:
+            typer.Exit: (exit 2) history options given without ``--athlete``.
+            InputError: the load cannot be read (e.g. ``heavy``, or ``100`` without a unit).
+        """
+        if self.athlete is None:
+            if (self.load, self.set_number, self.note, self.db) != (None, None, None, None):
+                raise fail("--load, --set, --note and --db save to a history: add --athlete NAME")
+            return
+        from hingecoach.store.loads import parse_load
+
+        parse_load(self.load)
+
+    def save(self, result: SetResult, track: PoseTrack | None, console: Console) -> None:
+        """Save the set with its landmarks when an athlete was named and print the confirmation."""
+        if self.athlete is None:
+            return
+        line = save_from_cli(
+            result,
+            athlete=self.athlete,
+            load=self.load,
+            set_number=self.set_number,
+            note=self.note,
+            db=self.db,
+            track=track,
+        )
+        console.print(line, soft_wrap=True, highlight=False)
 
 
 def save_from_cli(

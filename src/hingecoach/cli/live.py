@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from hingecoach.cli._common import Opt, fail
+from hingecoach.cli.history import SaveTo
 from hingecoach.errors import InputError
 
 if TYPE_CHECKING:
@@ -62,13 +63,9 @@ def live(
 ) -> None:
     """Coach a set live from a camera, a stream or a video file, rep by rep."""
     console = Console()  # made per run, so it takes the terminal width of this run
-    if athlete is None and (load, set_number, note, db) != (None, None, None, None):
-        raise fail("--load, --set, --note and --db save to a history: add --athlete NAME")
+    save_to = SaveTo(athlete, load, set_number, note, db)
     try:
-        if athlete is not None:
-            from hingecoach.store.loads import parse_load
-
-            parse_load(load)  # a typo in the load fails now, not after the set
+        save_to.check()
         outcome = _run(
             camera, source, realtime, exercise, profile, window, voice, replay_delay, cooldown,
             not skip_capture_check, console,
@@ -84,19 +81,7 @@ def live(
 
             write_json(outcome.result, json_out)
             console.print(f"[dim]result JSON → {json_out}[/]", highlight=False)
-        if athlete is not None:
-            from hingecoach.cli.history import save_from_cli
-
-            saved = save_from_cli(
-                outcome.result,
-                athlete=athlete,
-                load=load,
-                set_number=set_number,
-                note=note,
-                db=db,
-                track=outcome.track,
-            )
-            console.print(saved, soft_wrap=True, highlight=False)
+        save_to.save(outcome.result, outcome.track, console)
     except InputError as e:
         raise fail(str(e)) from None
 
