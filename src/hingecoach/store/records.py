@@ -1,7 +1,7 @@
 """What the store's functions return: frozen pydantic models, safe to print and serialise.
 
-They are plain data, detached from the database session, so the CLI, the HTML page and (later)
-the web API can use them without touching SQLAlchemy.
+They are plain data, detached from the database session, so the CLI, the progress page
+(:mod:`hingecoach.report.progress`) and the web app can use them without touching SQLAlchemy.
 """
 
 from __future__ import annotations

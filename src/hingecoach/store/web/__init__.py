@@ -8,7 +8,7 @@ and never build queries themselves. Access rules live here too: every ``..._for_
 returns None for an object the user may not see, so a route answers 404 whether the id does not
 exist or belongs to someone else.
 
-This package, like ``hingecoach.store``, imports SQLAlchemy; it sits under ``web/`` because the
-tables are the web app's. The schema is created by the store's Alembic history
+This package is part of the store (the only package that imports SQLAlchemy); it is called
+``web`` because the tables are the web app's. The schema is created by the store's Alembic history
 (``store/migrations/versions/rev_0100_web.py``), so one ``open_store`` migrates everything.
 """

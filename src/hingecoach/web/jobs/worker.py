@@ -3,7 +3,7 @@
 Order matters for "never lose a finished result": the outputs are written to a ``.partial``
 folder and renamed into place, then the set is saved to the store, then the job is marked done.
 A crash before the end leaves the job running; the next start re-queues it (see
-``data.jobs.recover_jobs``), and the upload it needs is still on disk.
+:func:`hingecoach.store.web.jobs.recover_jobs`), and the upload it needs is still on disk.
 """
 
 from __future__ import annotations
