@@ -4,7 +4,7 @@ Run as ``.venv/bin/python benchmarks/live_latency.py [CLIP] [--exercise EX] [--w
 (default: the Russian kettlebell swing from ``../shared/data/clips``, 404x720 at 30 fps). The clip
 goes through exactly what ``hingecoach live --source CLIP --realtime`` runs: a reader thread
 paced by the file's timestamps, a one-frame slot that drops frames the loop cannot take, the
-capture check, MediaPipe, back-contour tracing, the streaming session, and the overlay drawn
+capture check, MediaPipe, back-contour tracing, the engine session, and the overlay drawn
 for every frame (offscreen unless ``--window``; replay inset on).
 
 Reported:
@@ -12,8 +12,8 @@ Reported:
   moment its overlay was drawn (target: p95 < 66 ms — two frame intervals at 30 fps);
 - frames read and dropped (target: none dropped at 30 fps 720p);
 - per rep, the delay from reading its lockout frame to its cue (target: < 300 ms). Of that,
-  the segmenter's ``settle_s`` (0.25 s) is by design: a lockout is only known once the lean has
-  stopped falling that long.
+  the segmenter's ``settle_s`` (0.15 s in every shipped profile) is by design: a lockout is only
+  known once the lean has stopped falling that long.
 
 Absolute numbers depend on what else runs on the machine: the load average is printed with them.
 Always exits 0.
