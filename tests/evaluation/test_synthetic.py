@@ -1,6 +1,6 @@
 """The accuracy targets of the engine, pinned on a small seeded synthetic suite.
 
-`hingecoach eval` runs the full suite (12 sets per exercise and view); this runs 6 per cell on a
+`hingecoach eval` runs the full suite (20 sets per exercise and view); this runs 6 per cell on a
 different seed, so a change that breaks counting, angles or any fault check shows up here.
 """
 
