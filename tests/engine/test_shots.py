@@ -61,3 +61,36 @@ def test_a_frame_of_another_scene_at_the_start_changes_nothing() -> None:
     assert result.rep_count == plain.rep_count == 4
     assert [r.start_frame - 1 for r in result.reps] == [r.start_frame for r in plain.reps]
     assert result.shots[0].note == "too short to analyse"
+
+
+def turned(a: PoseTrack, b: PoseTrack) -> PoseTrack:
+    """``b`` right after ``a`` in one continuous shot (no cut): the lifter turned between."""
+    dt = float(np.median(np.diff(a.t_s)))
+    return PoseTrack(
+        t_s=np.concatenate([a.t_s, a.t_s[-1] + dt + b.t_s - b.t_s[0]]),
+        landmarks=np.concatenate([a.landmarks, b.landmarks]),
+        image_size=a.image_size,
+    )
+
+
+def test_a_lifter_who_turns_around_is_judged_facing_each_way() -> None:
+    right, left = synth("side", 3, 4), synth("side_left", 3, 5)
+    result = analyze_track(turned(right, left), exercise="rdl")
+    assert result.rep_count == 6
+    assert [s.facing for s in result.shots] == ["right", "left"]
+    turn = result.shots[1].start_s
+    assert abs(turn - float(right.t_s[-1])) < 1.5
+    assert all(r.torso_angle_min_deg is not None and r.torso_angle_min_deg > 0 for r in result.reps)
+    assert any("turns or the camera view changes" in w for w in result.warnings)
+
+
+def test_a_front_set_inside_a_side_clip_keeps_its_reps() -> None:
+    side, front = synth("side", 3, 6), synth("front", 3, 7)
+    result = analyze_track(turned(side, front), exercise="rdl")
+    assert [s.view for s in result.shots] == ["side", "front"]
+    assert result.rep_count == 6
+
+
+def test_a_steady_clip_is_not_split() -> None:
+    result = analyze_track(synth("oblique30", 5, 8))
+    assert result.shots == [] and result.rep_count == 5

@@ -16,8 +16,10 @@ from hingecoach.checks.profiles import Profile, Profiles
 from hingecoach.checks.registry import BY_ID
 from hingecoach.engine.assemble import Part, assemble, not_a_hinge
 from hingecoach.engine.judge import judge_rep, rep_result
+from hingecoach.engine.live_state import masked
 from hingecoach.errors import InputError
 from hingecoach.kinematics.signals import Signals, compute_signals
+from hingecoach.kinematics.view_changes import view_changes
 from hingecoach.models import PoseTrack, SetResult, Side, View
 from hingecoach.models import Shot as ShotInfo
 from hingecoach.reps.phases import rep_phases
@@ -66,29 +68,50 @@ def analyse_set(
     notes = list(warnings)
     if track.n_frames < 3:
         raise InputError(TOO_FEW_MSG)
-    if not track.cut_frames:
+    splits = _splits(track, notes)
+    if not splits:
         shot = _analyse_shot(track, profiles, exercise=exercise, side=side, notes=notes)
         if shot.part is None or shot.profile is None:
             assert shot.not_hinge is not None
             return shot.not_hinge
         return assemble(track, [shot.part], shot.profile, detected=shot.detected, warnings=notes)
-    return _analyse_shots(track, profiles, exercise=exercise, side=side, notes=notes)
+    return _analyse_shots(track, splits, profiles, exercise=exercise, side=side, notes=notes)
+
+
+def _splits(track: PoseTrack, notes: list[str]) -> list[int]:
+    """Frames where the clip must be split, each said in ``notes``.
+
+    Scene cuts first, then the view changes inside each shot (the lifter turning round, a set
+    facing the camera inside a side-view clip).
+    """
+    t = track.t_s
+    if track.cut_frames:
+        cuts = ", ".join(f"{t[c]:.1f} s" for c in track.cut_frames)
+        notes.append(f"the clip cuts to another shot at {cuts}: each shot is judged on its own")
+    xy = masked(track.landmarks)
+    bounds = [0, *track.cut_frames, track.n_frames]
+    turns = [a + k for a, b in itertools.pairwise(bounds) for k in view_changes(xy[a:b], t[a:b])]
+    if turns:
+        at = ", ".join(f"{t[c]:.1f} s" for c in turns)
+        notes.append(
+            f"the lifter turns or the camera view changes at {at}: each part is judged in its own "
+            "view"
+        )
+    return sorted({*track.cut_frames, *turns})
 
 
 def _analyse_shots(
     track: PoseTrack,
+    splits: list[int],
     profiles: Profiles,
     *,
     exercise: str | None,
     side: Side | None,
     notes: list[str],
 ) -> SetResult:
-    """Each shot between scene cuts analysed alone, judged as one exercise, then assembled."""
-    bounds = [0, *track.cut_frames, track.n_frames]
-    spans = list(itertools.pairwise(bounds))
+    """Each part between splits analysed alone, judged as one exercise, then assembled."""
+    spans = list(itertools.pairwise([0, *splits, track.n_frames]))
     t = track.t_s
-    cuts = ", ".join(f"{t[c]:.1f} s" for c in track.cut_frames)
-    notes.append(f"the clip cuts to another shot at {cuts}: each shot is judged on its own")
     found: dict[int, _Shot] = {}
     skipped: dict[int, str] = {}
     for k, (a, b) in enumerate(spans):
