@@ -36,6 +36,11 @@ def evaluate(ctx: RepContext, limits: BarCloseLimits) -> Verdict | CannotJudge:
     return over_max(value, limits.max_offset_bl, frame, "bar distance ahead of the legs")
 
 
+#: Measurement error, bl — hands' offset, body lengths: wrist landmarks jitter ~1 % of the body's
+#: length, the hand's grip point sits another ~1 % from the wrist landmark.
+ERROR_BL = 0.02
+
+
 CHECK: Check[BarCloseLimits] = Check(
     id="bar_close",
     summary="Bar stays close to the legs",
@@ -45,6 +50,7 @@ CHECK: Check[BarCloseLimits] = Check(
     cue="Keep the bar close — drag it along your thighs and shins; pull the shoulders down (lats).",
     short_cue="keep the bar close",
     weight=25,
+    error=ERROR_BL,
     groups=frozenset({"back_set", "bar"}),
     evaluate=evaluate,
 )

@@ -233,6 +233,9 @@ class Check(Generic[L]):
         short_cue: the same in a few words, spoken between reps of a live set.
         weight: points a fault costs its rep's score (0–100); also ranks the fix-first fault
             and the live cue. Spine and sequencing weigh most, tempo and pause details least.
+        error: how far off the measured value can be, in ``unit`` (the tolerance band). A
+            value beyond the limit by no more than this is "watch", not "fault": it may be
+            within the limit in fact.
         groups: feedback groups the check belongs to; the names are
             :data:`hingecoach.feedback.advice.GROUPS` (which drills and advice its fault calls
             for). Empty when no drill is specific to it.
@@ -243,8 +246,8 @@ class Check(Generic[L]):
         needs_feet: only judged when heels and toes were tracked.
 
     Raises:
-        ValueError: a weight that is not positive, an empty cue, or plot keys that are not
-            fields of the limits class.
+        ValueError: a weight or an error that is not positive, an empty cue, or plot keys that
+            are not fields of the limits class.
     """
 
     id: str
@@ -255,6 +258,7 @@ class Check(Generic[L]):
     cue: str
     short_cue: str
     weight: int
+    error: float
     groups: frozenset[str]
     evaluate: Callable[[RepContext, L], Verdict | CannotJudge]
     column: TableColumn | None = None
@@ -266,6 +270,8 @@ class Check(Generic[L]):
         """Refuse a check that is not a whole unit (see Raises above)."""
         if self.weight <= 0:
             raise ValueError(f"check {self.id}: weight must be > 0, got {self.weight}")
+        if not self.error > 0:
+            raise ValueError(f"check {self.id}: measurement error must be > 0, got {self.error}")
         if not (self.cue.strip() and self.short_cue.strip() and self.summary.strip()):
             raise ValueError(f"check {self.id}: summary, cue and short cue must be given")
         unknown = set(self.plot.keys if self.plot else ()) - set(self.limits.model_fields)

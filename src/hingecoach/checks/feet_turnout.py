@@ -36,6 +36,11 @@ def evaluate(ctx: RepContext, limits: FeetTurnoutLimits) -> Verdict | CannotJudg
     return over_max(value, limits.max_deg, frame, "feet turned out")
 
 
+#: Measurement error, deg — foot angle from heel and toe points 15–20 cm apart: a 1–2 cm error is
+#: ~5°.
+ERROR_DEG = 5.0
+
+
 CHECK: Check[FeetTurnoutLimits] = Check(
     id="feet_turnout",
     summary="Feet point forward",
@@ -45,6 +50,7 @@ CHECK: Check[FeetTurnoutLimits] = Check(
     cue="Toes forward — set the feet straight, about hip width, before you hinge.",
     short_cue="toes forward",
     weight=10,
+    error=ERROR_DEG,
     groups=frozenset({"front"}),
     evaluate=evaluate,
     needs_feet=True,

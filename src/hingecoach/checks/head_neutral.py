@@ -60,6 +60,11 @@ def evaluate(ctx: RepContext, limits: HeadNeutralLimits) -> Verdict | CannotJudg
     )
 
 
+#: Measurement error, deg — neck angle from the ear, shoulder and hip landmarks: the ear point
+#: wanders a few degrees frame to frame on real footage (hair, turning the head).
+ERROR_DEG = 4.0
+
+
 CHECK: Check[HeadNeutralLimits] = Check(
     id="head_neutral",
     summary="Head and neck stay neutral",
@@ -69,6 +74,7 @@ CHECK: Check[HeadNeutralLimits] = Check(
     cue="Chin tucked, neutral neck — keep your gaze a little ahead of your feet.",
     short_cue="chin tucked, neutral neck",
     weight=15,
+    error=ERROR_DEG,
     groups=frozenset({"spine"}),
     evaluate=evaluate,
     column=TableColumn("neck° range", "neck_angle_range_deg"),

@@ -43,6 +43,11 @@ def evaluate(ctx: RepContext, limits: HingeDepthLimits) -> Verdict | CannotJudge
     )
 
 
+#: Measurement error, deg — torso angle: 1.9° mean error in oblique views of the synthetic suite
+#: (0.4° side), rounded up for jitter of the hip and shoulder landmarks.
+ERROR_DEG = 3.0
+
+
 CHECK: Check[HingeDepthLimits] = Check(
     id="hinge_depth",
     summary="Torso travels toward parallel to the floor",
@@ -52,6 +57,7 @@ CHECK: Check[HingeDepthLimits] = Check(
     cue="Hinge deeper — push the hips further back until you feel the hamstrings stretch.",
     short_cue="hinge deeper",
     weight=15,
+    error=ERROR_DEG,
     groups=frozenset({"sequencing"}),
     evaluate=evaluate,
     column=TableColumn("torso° min", "torso_angle_min_deg", is_value=True),

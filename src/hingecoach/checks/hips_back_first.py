@@ -60,6 +60,11 @@ def evaluate(ctx: RepContext, limits: HipsBackFirstLimits) -> Verdict | CannotJu
     )
 
 
+#: Measurement error, bl — knee travel, body lengths: knee landmark jitter of ~0.5–1 % of the
+#: body's length.
+ERROR_BL = 0.01
+
+
 CHECK: Check[HipsBackFirstLimits] = Check(
     id="hips_back_first",
     summary="Hips move back before the knees travel forward (wall test)",
@@ -69,6 +74,7 @@ CHECK: Check[HipsBackFirstLimits] = Check(
     cue="Hips back first — imagine a string pulling your hips to the wall behind you.",
     short_cue="hips back first",
     weight=30,
+    error=ERROR_BL,
     groups=frozenset({"sequencing"}),
     evaluate=evaluate,
 )

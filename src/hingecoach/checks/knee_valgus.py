@@ -36,6 +36,11 @@ def evaluate(ctx: RepContext, limits: KneeValgusLimits) -> Verdict | CannotJudge
     return over_max(value, limits.max_deg, frame, "knee caving inward (frontal plane)")
 
 
+#: Measurement error, deg — frontal knee angle: hip, knee and ankle landmark jitter in a front
+#: view, a few degrees.
+ERROR_DEG = 3.0
+
+
 CHECK: Check[KneeValgusLimits] = Check(
     id="knee_valgus",
     summary="Knees do not cave inward",
@@ -45,6 +50,7 @@ CHECK: Check[KneeValgusLimits] = Check(
     cue="Push the knees out over the toes — don't let them cave in.",
     short_cue="knees out over the toes",
     weight=25,
+    error=ERROR_DEG,
     groups=frozenset({"front"}),
     evaluate=evaluate,
     plot=PlotLimit("knee_valgus_deg", "above", ("max_deg",), "valgus"),

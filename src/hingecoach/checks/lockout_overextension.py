@@ -44,6 +44,11 @@ def evaluate(ctx: RepContext, limits: LockoutLimits) -> Verdict | CannotJudge:
     return over_max(value, limits.max_torso_deg, frame, "torso angle at lockout")
 
 
+#: Measurement error, deg — torso angle at lockout: as hinge_depth (1.9° oblique mean error),
+#: rounded up.
+ERROR_DEG = 3.0
+
+
 CHECK: Check[LockoutLimits] = Check(
     id="lockout_overextension",
     summary="Lockout stands tall without leaning back",
@@ -53,6 +58,7 @@ CHECK: Check[LockoutLimits] = Check(
     cue="Finish tall — squeeze the glutes and stop when you are upright; don't lean back.",
     short_cue="finish tall, don't lean back",
     weight=15,
+    error=ERROR_DEG,
     groups=frozenset({"spine"}),
     evaluate=evaluate,
     plot=PlotLimit("torso_angle_deg", "above", ("max_torso_deg",), "lean-back"),

@@ -42,6 +42,11 @@ def evaluate(ctx: RepContext, limits: LoweringControlLimits) -> Verdict | Cannot
     )
 
 
+#: Measurement error, s — lowering time: start and end of the descent each found to about a frame,
+#: ~0.1 s.
+ERROR_S = 0.1
+
+
 CHECK: Check[LoweringControlLimits] = Check(
     id="lowering_control",
     summary="The lowering is controlled",
@@ -51,6 +56,7 @@ CHECK: Check[LoweringControlLimits] = Check(
     cue="Control the way down — lower for a slow two count, feeling the hamstrings load.",
     short_cue="control the way down",
     weight=10,
+    error=ERROR_S,
     groups=frozenset(),
     evaluate=evaluate,
     column=TableColumn("down (s)", "lower_s", "{:.1f}", is_value=True),

@@ -39,6 +39,11 @@ def evaluate(ctx: RepContext, limits: PauseDurationLimits) -> Verdict | CannotJu
     return Verdict(d, limits.min_s, d < limits.min_s, pause.start, "pause length")
 
 
+#: Measurement error, s — pause length: the hold's start and end are each found to about a frame at
+#: 30 fps after smoothing, so ~0.1 s together.
+ERROR_S = 0.1
+
+
 CHECK: Check[PauseDurationLimits] = Check(
     id="pause_duration",
     summary="Pause lasts a second or two",
@@ -48,6 +53,7 @@ CHECK: Check[PauseDurationLimits] = Check(
     cue="Hold the pause a full one-to-two count, back set, bar close.",
     short_cue="hold the pause longer",
     weight=15,
+    error=ERROR_S,
     groups=frozenset({"pause"}),
     evaluate=evaluate,
     column=PAUSE_COLUMN,

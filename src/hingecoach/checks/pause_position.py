@@ -42,6 +42,11 @@ def evaluate(ctx: RepContext, limits: PausePositionLimits) -> Verdict | CannotJu
     return Verdict(h, limits.max_shin, False, pause.start, "pause height on the shin")
 
 
+#: Measurement error, shin — bar height on the shin: a tenth of the shin is the hand landmark's
+#: jitter.
+ERROR_SHIN = 0.1
+
+
 CHECK: Check[PausePositionLimits] = Check(
     id="pause_position",
     summary="Pause at mid-shin or just below the knee",
@@ -51,6 +56,7 @@ CHECK: Check[PausePositionLimits] = Check(
     cue="Pause at mid-shin or just below the knee — where your back tends to lose its set.",
     short_cue="pause at mid-shin",
     weight=15,
+    error=ERROR_SHIN,
     groups=frozenset({"pause"}),
     evaluate=evaluate,
     column=PAUSE_COLUMN,

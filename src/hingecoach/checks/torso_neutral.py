@@ -61,6 +61,11 @@ def evaluate(ctx: RepContext, limits: TorsoNeutralLimits) -> Verdict | CannotJud
     )
 
 
+#: Measurement error, deg — back-outline curvature: the traced outline is noisy (clothing folds),
+#: median-filtered; a few degrees of its change from standing are not a change of the spine.
+ERROR_DEG = 4.0
+
+
 CHECK: Check[TorsoNeutralLimits] = Check(
     id="torso_neutral",
     summary="Back stays neutral while the hips move (dowel test)",
@@ -70,6 +75,7 @@ CHECK: Check[TorsoNeutralLimits] = Check(
     cue="Brace and keep a flat back — head, upper back and tailbone on one line, like a dowel.",
     short_cue="flat back, like a dowel",
     weight=35,
+    error=ERROR_DEG,
     groups=frozenset({"back_set", "spine"}),
     evaluate=evaluate,
     plot=PlotLimit(

@@ -160,7 +160,9 @@ def _chips(rep: RepResult) -> str:
                 f'<span class="chip unknown" title="{escape(f.detail)}">'
                 f"{escape(f.check)}: not judged</span>"
             )
-    if not rep.faults:
+    if not rep.counted:
+        parts.insert(0, '<span class="chip unknown">partial: not judged</span>')
+    elif not rep.faults:
         parts.insert(0, '<span class="chip ok">clean</span>')
     return "".join(parts)
 

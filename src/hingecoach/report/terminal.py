@@ -15,6 +15,8 @@ def _num(x: float | None, fmt: str = "{:.0f}") -> str:
 def _verdict(r: RepResult) -> str:
     if not r.measurable:
         return "[yellow]not measurable[/]"
+    if not r.counted:
+        return "[dim]partial: not judged[/]"
     if r.faults:
         return "[red]" + ", ".join(f.check for f in r.faults) + "[/]"
     return "[green]clean[/]"
