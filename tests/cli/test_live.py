@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -32,20 +31,21 @@ def cli() -> typer.Typer:
 
 
 @pytest.mark.e2e
-def test_realtime_headless_run_counts_the_reps_and_cues_in_order(tmp_path: Path) -> None:
+def test_headless_run_counts_the_reps_and_cues_in_order(tmp_path: Path) -> None:
+    """Frame by frame, no frame dropped however busy the machine: the count is the clip's.
+
+    Pacing at the real frame rate is the source's own test (tests/live/test_source.py).
+    """
     clip = clip_path("gm_dowel_front_oblique")
     out = tmp_path / "set.json"
-    t0 = time.perf_counter()
     res = CliRunner().invoke(
         cli(),
         [
-            *("live", "--source", str(clip), "--realtime", "--no-window"),
+            *("live", "--source", str(clip), "--no-window"),
             *("--exercise", "good_morning", "--json", str(out)),
         ],
     )
-    took = time.perf_counter() - t0
     assert res.exit_code == 0, res.output
-    assert took >= 10.0  # an 11 s clip played at its real pace
     lines = res.output.splitlines()
     assert lines.index("ready") < next(i for i, x in enumerate(lines) if x.startswith("rep "))
     events = [
@@ -86,11 +86,21 @@ def test_history_options_need_an_athlete() -> None:
 def test_voice_speaks_offline_without_blocking(tmp_path: Path) -> None:
     wav = tmp_path / "cue.wav"
     voice = Voice(command=["espeak-ng", "-w", str(wav)])
-    t0 = time.perf_counter()
     voice.say("hips back first")
-    assert time.perf_counter() - t0 < 0.2  # returns at once
     voice.wait()
     assert wav.stat().st_size > 4000 and voice.spoken == ["hips back first"]
+
+
+def test_say_returns_while_the_phrase_is_still_being_spoken(tmp_path: Path) -> None:
+    """No clock: the speech command cannot finish until the test lets it, after ``say``."""
+    go, said = tmp_path / "go", tmp_path / "said"
+    script = 'while [ ! -e "$0" ]; do sleep 0.01; done; printf %s "$2" > "$1"'
+    voice = Voice(command=["sh", "-c", script, str(go), str(said)])
+    voice.say("hips back first")  # would never return if it waited for the command
+    assert not said.exists()
+    go.touch()
+    voice.wait(timeout_s=30.0)
+    assert said.read_text() == "hips back first"
 
 
 def test_voice_without_the_engine_is_silent_with_a_warning() -> None:
