@@ -111,6 +111,18 @@ def knee_travel(bl: float) -> dict[str, np.ndarray]:
     return {"hip_x_bl": hip, "knee_x_bl": knee}
 
 
+def pull(drop_deg: float, *, hip_rise_bl: float = 0.23) -> dict[str, np.ndarray]:
+    """Hips down ``hip_rise_bl`` at the bottom; early in the rise the torso tips ``drop_deg``.
+
+    The torso is at 30° over the bottom hold; the dip takes it to ``30 - drop_deg`` while the
+    hips rise, then it catches up.
+    """
+    hip = 0.68 - hip_rise_bl * _lean() / 60
+    torso = 90 - _lean()
+    torso[52:60] = 30 - drop_deg
+    return {"hip_height_bl": hip, "torso_angle_deg": torso}
+
+
 Case = tuple[str, str, Callable[[], tuple[Signals, Phases]], bool | None]
 
 
@@ -123,6 +135,8 @@ NAN = np.full(N, np.nan)
 #: pause deadlift's for the pause checks), as a profile table without ``enabled``.
 LIMITS: dict[str, dict[str, float]] = {
     "hips_back_first": {"max_knee_travel_bl": 0.05, "hips_moved_bl": 0.03, "hips_moved_share": 0.3},
+    "hips_shoot_up": {"max_drop_deg": 8.0},
+    "hips_too_low": {"min_thigh_deg": 45.0},
     "torso_neutral": {"max_flexion_deg": 15.0, "max_extension_deg": 15.0},
     "knee_bend": {"max_deg": 20.0},
     "shin_vertical": {"max_deg": 12.0},
@@ -157,6 +171,27 @@ CASES: list[Case] = [
     ("hips_back_first", "fail", S(**knee_travel(0.08)), True),
     ("hips_back_first", "at limit", S(**knee_travel(0.05)), False),
     ("hips_back_first", "missing", S(hip_x_bl=NAN), None),
+    ("hips_shoot_up", "pass", S(**pull(4)), False),
+    ("hips_shoot_up", "shoots up", S(**pull(12)), True),
+    ("hips_shoot_up", "at limit", S(**pull(8)), False),
+    (
+        "hips_shoot_up",
+        "missing",
+        S(torso_angle_deg=NAN, hip_height_bl=pull(12)["hip_height_bl"]),
+        None,
+    ),
+    ("hips_shoot_up", "hips never rise", S(), None),
+    # Shin 4° (make_signals): the thigh above horizontal is 94° minus the knee flexion.
+    ("hips_too_low", "pass", S(knee_flexion_deg=bottom(40, 10)), False),
+    ("hips_too_low", "sits down", S(knee_flexion_deg=bottom(70, 10)), True),
+    ("hips_too_low", "at limit", S(knee_flexion_deg=bottom(49, 10)), False),
+    (
+        "hips_too_low",
+        "a flicker",
+        S(knee_flexion_deg=np.r_[np.full(44, 10.0), 70, 70, np.full(54, 10.0)]),
+        False,
+    ),
+    ("hips_too_low", "missing", S(knee_flexion_deg=NAN), None),
     ("torso_neutral", "pass", S(spine_bend_deg=bottom(15, 5)), False),
     ("torso_neutral", "rounded", S(spine_bend_deg=bottom(30, 5)), True),
     ("torso_neutral", "arched", S(spine_bend_deg=bottom(-15, 5)), True),
@@ -259,7 +294,7 @@ def test_every_check_has_cases_for_pass_fail_limit_and_missing() -> None:
 
 def test_registry_ids_unique_documented_and_cued() -> None:
     ids = [c.id for c in CHECKS]
-    assert len(ids) == len(set(ids)) == 13
+    assert len(ids) == len(set(ids)) == 15
     for c in CHECKS:
         module = __import__(f"hingecoach.checks.{c.id}", fromlist=["CHECK"])
         assert module.CHECK is c and module.__doc__ and c.id in module.__doc__

@@ -15,6 +15,8 @@ from hingecoach.checks import (
     head_neutral,
     hinge_depth,
     hips_back_first,
+    hips_shoot_up,
+    hips_too_low,
     knee_bend,
     knee_valgus,
     lockout_overextension,
@@ -31,9 +33,11 @@ CHECKS: tuple[Check[Any], ...] = tuple(
     m.CHECK
     for m in (
         hips_back_first,
+        hips_shoot_up,
         torso_neutral,
         knee_bend,
         shin_vertical,
+        hips_too_low,
         head_neutral,
         hinge_depth,
         bar_close,
