@@ -40,11 +40,15 @@ def _per_rep(s: SyntheticSet) -> list[Rep]:
     # Side view, no noise: world (x, -y) is the sagittal (forward, up) of the body.
     sag = np.stack([world[..., 0], -world[..., 1]], -1)
     gap = wrist_gap_m(Body.from_height(s.spec.height_m, s.spec.sex), sag) / s.spec.height_m
+    foot = sag[:, idx("right_foot_index")] - sag[:, idx("right_heel")]
+    heel_pitch = np.degrees(np.arctan2(-foot[:, 1], foot[:, 0]))  # + = heel above the toe
     out = []
     for r in s.truth.reps:
         st, bf, en = r["start_frame"], r["bottom_frame"], r["end_frame"]
         rep = slice(st, en + 1)
         early = st + round(0.4 * (bf - st))
+        thigh = 90 - a["knee_flexion_deg"][rep] + a["shin_angle_deg"][rep]
+        rise_torso = a["torso_angle_deg"][bf : en + 1]
         spine = a["spine_bend_deg"][rep] - a["spine_bend_deg"][st]
         neck = a["neck_angle_deg"][rep] - a["neck_angle_deg"][st]
         out.append(
@@ -64,6 +68,9 @@ def _per_rep(s: SyntheticSet) -> list[Rep]:
                 "early_shin": a["shin_angle_deg"][early],
                 "early_knee": a["knee_flexion_deg"][early],
                 "early_hip": a["hip_flexion_deg"][early],
+                "thigh_min": thigh.min(),
+                "torso_drop": rise_torso[0] - rise_torso.min(),
+                "heel_rise": (heel_pitch[rep] - heel_pitch[st]).max(),
                 "pause_height": r["pause_height"] if r["pause_height"] is not None else np.nan,
                 "pause_s": (r["pause_end_s"] - r["pause_start_s"])
                 if r["pause_start_s"]
@@ -101,6 +108,12 @@ def _clean_violations(exercise: str, m: Rep) -> set[str]:
         bad.add("knee_valgus")
     if not 5 <= m["turnout"] <= 10:
         bad.add("feet_turnout")
+    if m["thigh_min"] < (15 if exercise in DEADLIFTS else 60):
+        bad.add("hips_too_low")
+    if m["torso_drop"] > 2:
+        bad.add("hips_shoot_up")
+    if m["heel_rise"] > 1:
+        bad.add("heel_lift")
     if exercise == "pause_deadlift":
         if not 0.3 <= m["pause_height"] <= 1.0:
             bad.add("pause_height")
@@ -131,11 +144,18 @@ FAULT_PRESENT: dict[str, Callable[[str, Rep], bool]] = {
     "feet_turnout": lambda ex, m: m["turnout"] >= 30,
     "pause_height": lambda ex, m: m["pause_height"] >= 1.2,
     "pause_short": lambda ex, m: m["pause_s"] <= 0.5,
+    "hips_too_low": lambda ex, m: m["thigh_min"] <= (0 if ex in DEADLIFTS else 25),
+    "hips_shoot_up": lambda ex, m: m["torso_drop"] >= 15,
+    "heel_lift": lambda ex, m: m["heel_rise"] >= 12,
 }
 
-#: Faults whose presence legitimately moves other measures too.
+#: Faults whose presence legitimately moves other measures too: more knee bend lowers the hips;
+#: hips sunk to the knees bend the knees, tip the shins and send the knees forward early in the
+#: lowering (sitting down, not back), and once the hip is below the knee the frontal-plane knee
+#: angle has no meaning (seen from the front the thigh rises from the hip).
 SIDE_EFFECTS = {
-    "knee_bend": {"knee_bend", "torso_range"},
+    "knee_bend": {"knee_bend", "torso_range", "hips_too_low"},
+    "hips_too_low": {"hips_too_low", "knee_bend", "shins_forward", "knees_forward", "knee_valgus"},
     "shins_forward": {"shins_forward", "knees_forward"},
     "knees_forward": {"knees_forward", "knee_bend", "shins_forward"},
     "pause_height": {"pause_height"},
@@ -213,6 +233,23 @@ def test_feet_turnout_is_steady_through_the_rep() -> None:
     r = s.truth.reps[1]
     turn = s.truth.angles["feet_turnout_deg"][r["start_frame"] : r["end_frame"] + 1]
     assert np.ptp(turn) < 0.5 and turn.mean() == pytest.approx(35.0, abs=0.5)
+
+
+def test_a_lifted_heel_turns_the_foot_about_its_ball_and_lifts_the_body_with_it() -> None:
+    """The toe stays on the floor; heel, ankle and hips rise; the joint angles do not change."""
+    clean, bad = _gen("rdl", reps=1), _gen("rdl", "heel_lift", reps=1)
+    bottom = bad.truth.reps[0]["bottom_frame"]
+    w0, w1 = clean.track.world, bad.track.world
+    assert w0 is not None and w1 is not None
+
+    def up(w: np.ndarray, name: str) -> float:
+        return float(w[bottom, idx(name), 1] - w[bottom, idx("right_foot_index"), 1])
+
+    # Camera y points down: "up" from the toe is negative y.
+    assert up(w1, "right_heel") < up(w0, "right_heel") - 0.05
+    assert up(w1, "right_ankle") < up(w0, "right_ankle") - 0.02
+    for key in ("knee_flexion_deg", "shin_angle_deg", "torso_angle_deg"):
+        np.testing.assert_allclose(clean.truth.angles[key], bad.truth.angles[key], atol=1e-9)
 
 
 def test_nose_stays_in_front_of_the_ear_and_wrist_below_shoulder_for_bar_lifts() -> None:

@@ -5,7 +5,8 @@ faces, up is against gravity, left is the lifter's left; the origin is on the fl
 midpoint of the ankles. The feet stay flat on the floor and the chain is solved from them
 upward (shin angle and knee flexion place knee and hip, the torso angle and spine bend place
 the spine and shoulders, the neck angle places the head), which is how a hinge really moves:
-the feet are the only fixed contact.
+the feet are the only fixed contact. A heel that lifts turns its foot about the ball of the
+foot, taking the ankle and everything above it up with it.
 
 Segment ratios of body height H follow Drillis & Contini (1966) as drawn in Winter,
 *Biomechanics and Motor Control of Human Movement* (4th ed., 2009, fig. 4.1): foot length
@@ -109,6 +110,7 @@ class Posture:
         neck_deg: head relative to the torso line, + = cranked up.
         valgus_deg: frontal-plane knee angle, + = knees caving in.
         turnout_deg: each foot's toe direction out from straight ahead.
+        heel_lift_deg: each foot's rotation about the ball of the foot, + = heel up (0 flat).
     """
 
     shin_deg: np.ndarray
@@ -118,6 +120,7 @@ class Posture:
     neck_deg: np.ndarray
     valgus_deg: np.ndarray
     turnout_deg: np.ndarray
+    heel_lift_deg: np.ndarray
 
 
 def _vec(
@@ -170,30 +173,50 @@ def _valgus_shift_m(
     return np.sign(valgus_deg) * (lo + hi) / 2
 
 
+#: Ball of the foot (the heads of the metatarsals, where the foot bends when the heel rises)
+#: ahead of the ankle, fraction of H: about 72 % of the foot's length from the heel.
+BALL_FWD_H = 0.075
+
+
+def _heel_up(fwd_m: float, up_m: float, lift_deg: np.ndarray, ball_m: float) -> np.ndarray:
+    """``(N, 2)`` (forward, up) of a rear-foot point with the heel lifted ``lift_deg``.
+
+    The foot turns about the ball of the foot, ``ball_m`` ahead of the ankle on the floor; a
+    flat foot (0°) keeps the point exactly where it was.
+    """
+    a = np.radians(lift_deg)
+    x = fwd_m - ball_m
+    fwd = np.where(a > 0, ball_m + x * np.cos(a) + up_m * np.sin(a), fwd_m)
+    up = np.where(a > 0, -x * np.sin(a) + up_m * np.cos(a), up_m)
+    return np.stack([fwd, up], -1)
+
+
 def _legs(body: Body, p: Posture, stance_half_m: float, out: np.ndarray) -> np.ndarray:
     """Fill feet, knees and hips into ``out`` (N, 33, 3); return the hip midpoint (N, 3)."""
     h = body.height_m
     sh, kn = p.shin_deg, p.knee_deg
-    ankle = _vec(np.zeros_like(sh), np.full_like(sh, body.ankle_height_m))
+    turn = np.radians(p.turnout_deg)
+    lifted = _heel_up(0.0, body.ankle_height_m, p.heel_lift_deg, BALL_FWD_H * h)
+    ankle = _vec(lifted[:, 0] * np.cos(turn), lifted[:, 1])
     knee = ankle + body.shank_m * _vec(np.sin(np.radians(sh)), np.cos(np.radians(sh)))
     thigh_deg = sh - kn
     hip = knee + body.thigh_m * _vec(np.sin(np.radians(thigh_deg)), np.cos(np.radians(thigh_deg)))
     shift = _valgus_shift_m(p.valgus_deg, hip[:, 1] - knee[:, 1], knee[:, 1] - ankle[:, 1])
     frac = (knee[:, 1] - ankle[:, 1]) / (hip[:, 1] - ankle[:, 1])
     knee_line = stance_half_m + (body.hip_half_m - stance_half_m) * frac
-    turn = np.radians(p.turnout_deg)
+    heel = _heel_up(-0.035 * h, 0.015 * h, p.heel_lift_deg, BALL_FWD_H * h)
+    toe = np.stack(np.broadcast_arrays(0.117 * h, np.full_like(turn, 0.008 * h)), -1)
     for side, s in (("left", 1.0), ("right", -1.0)):
-        out[:, idx(f"{side}_ankle")] = ankle + _vec(0.0, 0.0, s * stance_half_m)
+        out[:, idx(f"{side}_ankle")] = _vec(
+            ankle[:, 0], ankle[:, 1], s * (stance_half_m + lifted[:, 0] * np.sin(turn))
+        )
         out[:, idx(f"{side}_knee")] = knee + _vec(0.0, 0.0, s * (knee_line - shift))
         out[:, idx(f"{side}_hip")] = hip + _vec(0.0, 0.0, s * body.hip_half_m)
-        for name, fwd_m, up_m in (
-            ("heel", -0.035 * h, 0.015 * h),
-            ("foot_index", 0.117 * h, 0.008 * h),
-        ):
+        for name, pt in (("heel", heel), ("foot_index", toe)):
             out[:, idx(f"{side}_{name}")] = _vec(
-                fwd_m * np.cos(turn),
-                np.full_like(turn, up_m),
-                s * (stance_half_m + fwd_m * np.sin(turn)),
+                pt[:, 0] * np.cos(turn),
+                pt[:, 1],
+                s * (stance_half_m + pt[:, 0] * np.sin(turn)),
             )
     return hip
 

@@ -41,6 +41,22 @@ TURNOUT_FAULT_DEG = 35.0
 PAUSE_FRACTION_CLEAN = 0.7
 PAUSE_FRACTION_FAULT = 1.25
 PAUSE_SHORT_S = 0.4
+#: hips_too_low: the bottom a squatted rep sinks to. From the floor (deadlifts): hips below the
+#: knees, shins far forward, torso upright; a hinge (RDL, drill) sat down into a half squat.
+HIPS_TOO_LOW_POSE_DEG = {
+    "floor": {"knee": 130.0, "shin": 28.0, "torso": 42.0},
+    "hinge": {"knee": 95.0, "shin": 20.0, "torso": 40.0},
+}
+#: A clean bottom knee flexion above this is a pull from the floor (the deadlifts).
+FLOOR_PULL_KNEE_DEG = 45.0
+#: hips_shoot_up: at the peak of the fault the knees have straightened to this...
+SHOOT_UP_KNEE_DEG = 25.0
+#: ...while the torso has tipped this far below its angle at the bottom (shoulders left behind).
+SHOOT_UP_DIP_DEG = 18.0
+#: Depths ``p`` on the way up where the shoot-up starts, peaks and is over (1 = bottom).
+SHOOT_UP_P = (1.0, 0.85, 0.45)
+#: heel_lift: the feet's turn about the ball of the foot at the bottom (heel ~6 cm up at 1.75 m).
+HEEL_LIFT_DEG = 20.0
 KB_HANG_DEG, KB_BOTTOM_DEG, KB_TOP_DEG = 5.0, -40.0, 80.0
 
 
@@ -131,6 +147,12 @@ def plan_reps(
         shin = prof.shin_deg * scale
         shin_fault = max(SHINS_FORWARD_DEG, shin + 8.0)
         shin += (shin_fault - shin) * mags.get("shins_forward", zero)[r]
+        torso = 90.0 - (90.0 - prof.torso_deg) * scale
+        low = HIPS_TOO_LOW_POSE_DEG["floor" if prof.knee_deg > FLOOR_PULL_KNEE_DEG else "hinge"]
+        m_low = mags.get("hips_too_low", zero)[r]
+        knee += (low["knee"] - knee) * m_low
+        shin += (low["shin"] - shin) * m_low
+        torso += (low["torso"] - torso) * m_low
         pause_fraction, pause_s = None, 0.0
         if prof.pause_s > 0:
             m_h = mags.get("pause_height", zero)[r]
@@ -143,7 +165,7 @@ def plan_reps(
             RepPlan(
                 knee_deg=knee,
                 shin_deg=shin,
-                torso_deg=90.0 - (90.0 - prof.torso_deg) * scale,
+                torso_deg=torso,
                 lower_s=(spec.tempo_lower_s or prof.lower_s) * tempo,
                 hold_s=spec.bottom_hold_s if spec.bottom_hold_s is not None else prof.hold_s,
                 rise_s=(spec.tempo_rise_s or prof.rise_s) * tempo,

@@ -1,9 +1,10 @@
 """From the sampled timeline to per-frame joint angles, with every fault applied.
 
-Faults that change the bottom position (knee bend, shins forward) are already in the rep
-plans; here the ones that depend on the moment in the rep are added: the early-descent
-knee shove (knees_forward), spine and head angles growing with depth, knee cave, the
-lean-back at lockout, the bar drifting off the legs, and the feet turning out between reps.
+Faults that change the bottom position (knee bend, shins forward, hips too low) are already in
+the rep plans; here the ones that depend on the moment in the rep are added: the early-descent
+knee shove (knees_forward), the hips shooting up off the floor (hips_shoot_up), spine and head
+angles growing with depth, knee cave, the heels rising with depth, the lean-back at lockout,
+the bar drifting off the legs, and the feet turning out between reps.
 """
 
 from __future__ import annotations
@@ -46,6 +47,33 @@ def _knees_forward_weight(tau: np.ndarray) -> np.ndarray:
     peak = mo.KNEES_FORWARD_PEAK_TAU
     return np.where(
         tau < peak, mo.min_jerk(tau / peak), 1.0 - mo.min_jerk((tau - peak) / (0.9 - peak))
+    )
+
+
+def _shoot_up_weight(p: np.ndarray) -> np.ndarray:
+    """hips_shoot_up weight over the depth of the rise: 0 at the bottom, 1 at its peak, then 0."""
+    start, peak, end = mo.SHOOT_UP_P
+    return np.where(
+        p > peak,
+        mo.min_jerk((start - p) / (start - peak)),
+        1.0 - mo.min_jerk((peak - p) / (peak - end)),
+    )
+
+
+def _shoot_up(
+    w: np.ndarray, knee: np.ndarray, shin: np.ndarray, torso: np.ndarray, torso_b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Knee, shin and torso with the hips shooting up by weight ``w`` (``torso_b``: bottom).
+
+    Off the floor the knees straighten first (to ``SHOOT_UP_KNEE_DEG``, the shin with them) and
+    the torso tips ``SHOOT_UP_DIP_DEG`` below its bottom angle, the shoulders left behind. The
+    weight is a function of depth, so a pause on the way up does not reset it.
+    """
+    straight = np.minimum(knee, mo.SHOOT_UP_KNEE_DEG) / np.maximum(knee, 1.0)
+    return (
+        knee + w * (knee * straight - knee),
+        shin + w * (shin * straight - shin),
+        torso + w * (torso_b - mo.SHOOT_UP_DIP_DEG - torso),
     )
 
 
@@ -101,6 +129,8 @@ def drive_frames(
         a + w * (mo.KNEES_FORWARD_POSE_DEG[k] - a)
         for k, a in (("knee", knee), ("shin", shin), ("torso", torso))
     )
+    w = _mag(mags, "hips_shoot_up", rep) * (fr.phase == mo.RISE) * _shoot_up_weight(p)
+    knee, shin, torso = _shoot_up(w, knee, shin, torso, _per_rep(plans, "torso_deg", rep))
     lean = _per_rep(plans, "lockout", rep) * (fr.phase == mo.LOCKOUT) * _lockout_bump(fr.tau)
     torso = torso + mo.OVEREXTENSION_DEG * lean
     # Quiet-standing sway (ankle strategy): about ±1 cm at the shoulders.
@@ -125,6 +155,8 @@ def drive_frames(
         valgus_deg=mo.VALGUS_DEG * _mag(mags, "knee_valgus", rep) * p,
         turnout_deg=mo.TURNOUT_CLEAN_DEG
         + (mo.TURNOUT_FAULT_DEG - mo.TURNOUT_CLEAN_DEG) * turnout_m,
+        # Weight drifting onto the toes as the lifter goes down; back on the heels standing.
+        heel_lift_deg=mo.HEEL_LIFT_DEG * _mag(mags, "heel_lift", rep) * p,
     )
     gap = height_m * (mo.BAR_GAP_H + mo.BAR_DRIFT_H * _mag(mags, "bar_drift", rep) * p)
     return Drive(posture, gap, _kb_angle(fr, plans, seg_dur_s))

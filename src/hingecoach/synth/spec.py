@@ -33,6 +33,9 @@ FAULTS: tuple[str, ...] = (
     "feet_turnout",
     "pause_height",
     "pause_short",
+    "hips_too_low",
+    "hips_shoot_up",
+    "heel_lift",
 )
 
 #: Which engine check should catch each injected fault.
@@ -50,6 +53,9 @@ FAULT_TO_CHECK: dict[str, str] = {
     "feet_turnout": "feet_turnout",
     "pause_height": "pause_position",
     "pause_short": "pause_duration",
+    "hips_too_low": "hips_too_low",
+    "hips_shoot_up": "hips_shoot_up",
+    "heel_lift": "heel_lift",
 }
 
 #: Faults that only make sense for some exercises (a bar in the hands, a paused pull).
@@ -57,6 +63,8 @@ FAULT_EXERCISES: dict[str, tuple[str, ...]] = {
     "bar_drift": ("rdl", "conventional_deadlift", "pause_deadlift"),
     "pause_height": ("pause_deadlift",),
     "pause_short": ("pause_deadlift",),
+    "hips_too_low": ("hinge_drill", "rdl", "conventional_deadlift", "pause_deadlift"),
+    "hips_shoot_up": ("conventional_deadlift", "pause_deadlift"),
 }
 
 VIEWS: tuple[str, ...] = ("side", "side_left", "side_right", "front", "oblique30", "oblique45")
