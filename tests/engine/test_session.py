@@ -48,6 +48,8 @@ def live(track: PoseTrack, exercise: str | None) -> tuple[list[RepEvent], SetRes
     contours = track.back_contour or (None,) * track.n_frames
     for i in range(track.n_frames):
         events += session.push(float(track.t_s[i]), track.landmarks[i], contours[i])
+        if i in track.cut_frames:  # the camera loop's cut detector, as it confirms them
+            session.mark_cut_at(float(track.t_s[i]))
     more, result = session.finish()
     return events + more, result, session
 
