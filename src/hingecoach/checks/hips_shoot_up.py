@@ -5,10 +5,13 @@ while the bar and the shoulders hardly move — a stiff-leg pull that hands the 
 the lower back with the torso still low. Good: push the floor away with the legs and keep the
 back angle set off the floor, so the hips and the shoulders rise together until the bar passes
 the knees ("maintain a set back"; the pause deadlift drills exactly this).
-Measured: how far the back angle (torso above horizontal) drops below its value at the hips'
-lowest point — the set-up or the bottom — on the way up, degrees; zero when it never drops (a
-good pull only ever raises it). The hips rising alone tip the torso toward the floor: ~7 cm of
-hip rise with the shoulders still costs a typical torso ~8°.
+Measured: how far the back angle (torso above horizontal) drops below its value at the moment
+the bar leaves the floor, on the way up, degrees; zero when it never drops (a good pull only ever
+raises it). Hips rising alone tip the torso toward the floor: ~7 cm of hip rise with the
+shoulders still costs a typical torso ~8°. Read from the bar's break, not from the set-up: hips
+that rise into position while the bar still rests on the floor (a "dynamic start", taking the
+slack out) are the set-up, not the pull; the fault is the hips outrunning a bar that moves.
+Hips, torso and hands are held over ``HOLD_S`` first, so a lost frame cannot start the pull.
 """
 
 from __future__ import annotations
@@ -25,50 +28,80 @@ from hingecoach.checks.base import (
     measured,
     over_max,
 )
+from hingecoach.kinematics.filters import running_median, window_frames
 
 #: Hips rising less than this from their lowest point (body lengths, ~4 cm) is no pull to judge.
 MIN_RISE_BL = 0.03
+#: The bar has left the floor once the hands are this far above their lowest point (body
+#: lengths, ~3 cm: the plates clear of the floor, well above a held wrist's jitter).
+BAR_BREAK_BL = 0.02
+#: Running-median length for hips, torso and hands, seconds (6 frames at 30 fps).
+HOLD_S = 0.2
 
 
 class HipsShootUpLimits(Limits):
-    """``max_drop_deg``: largest drop of the torso angle below its value at the bottom, degrees."""
+    """``max_drop_deg``: largest drop of the torso angle below its value as the bar breaks, deg."""
 
     max_drop_deg: float
 
 
-def pull_frames(hip: np.ndarray) -> tuple[int, int] | None:
-    """Frames of the pull: where the hips are lowest and where they are highest after that.
+def _held(x: np.ndarray, t_s: np.ndarray) -> np.ndarray:
+    """``x`` where it holds for ``HOLD_S``: its running median, NaN unless most of it was seen.
+
+    A lone reading between lost frames is not held, however the median treats it.
+
+    Args:
+        x: ``(n,)`` series, NaN where not measured.
+        t_s: ``(n,)`` its timestamps, seconds.
+    """
+    width = window_frames(HOLD_S, t_s)
+    half = width // 2
+    seen = np.convolve(np.isfinite(x).astype(float), np.ones(width))[half : half + len(x)]
+    out = running_median(x, width)
+    out[2 * seen <= width] = np.nan
+    return out
+
+
+def pull_frames(hip: np.ndarray, hand: np.ndarray) -> tuple[int, int] | None:
+    """Frames of the pull: the bar leaving the floor, and the hips at their highest after it.
 
     Args:
         hip: ``(n,)`` hip height over one rep, body lengths (NaN where not seen).
+        hand: ``(n,)`` hand height over the same frames, body lengths.
 
     Returns:
-        First and last frame of the pull (indices into ``hip``), or None when the hips rise
-        less than :data:`MIN_RISE_BL` after their lowest point.
+        First and last frame of the pull (indices into the arrays), or None when the hips rise
+        less than :data:`MIN_RISE_BL` after their lowest point or the bar is never seen to
+        leave the floor.
     """
     low = int(np.nanargmin(hip))
     top = low + int(np.nanargmax(hip[low:]))
-    if hip[top] - hip[low] < MIN_RISE_BL:
+    if hip[top] - hip[low] < MIN_RISE_BL or not np.isfinite(hand[low : top + 1]).any():
         return None
-    return low, top
+    floor = low + int(np.nanargmin(hand[low : top + 1]))
+    up = np.flatnonzero(hand[floor : top + 1] >= hand[floor] + BAR_BREAK_BL)
+    return (floor + int(up[0]), top) if len(up) else None
 
 
 def evaluate(ctx: RepContext, limits: HipsShootUpLimits) -> Verdict | CannotJudge:
-    """The back angle's largest drop on the way up against ``max_drop_deg``."""
-    hip = ctx.window(ctx.sig.hip_height_bl)
-    torso = ctx.window(ctx.sig.torso_angle_deg)
+    """The back angle's largest drop after the bar leaves the floor against ``max_drop_deg``."""
+    t = ctx.window(ctx.sig.t_s)
+    hip, torso, hand = (
+        _held(ctx.window(x), t)
+        for x in (ctx.sig.hip_height_bl, ctx.sig.torso_angle_deg, ctx.sig.hand_height_bl)
+    )
     if not (measured(hip) and measured(torso)):
         return CannotJudge("hips or shoulders not visible during the rep")
-    frames = pull_frames(hip)
+    frames = pull_frames(hip, hand)
     if frames is None or not np.isfinite(torso[frames[0]]):
-        return CannotJudge("the start of the pull from the bottom was not seen")
-    low, end = frames
-    k = low + int(np.nanargmin(torso[low : end + 1]))
+        return CannotJudge("the bar was not seen leaving the floor")
+    start, end = frames
+    k = start + int(np.nanargmin(torso[start : end + 1]))
     return over_max(
-        float(torso[low] - torso[k]),
+        float(torso[start] - torso[k]),
         limits.max_drop_deg,
         ctx.span.start + k,
-        "back angle dropped as the hips rose off the floor",
+        "back angle dropped after the bar left the floor",
     )
 
 
