@@ -1,12 +1,15 @@
 """Which exercise is this? Recognised from the motion when the user does not say.
 
-Coaches tell these apart by where the hands are and how the hips move, and so do we:
-- a squat drops the hips far (hip height falls below ~70% of standing) with the torso staying
-  fairly upright — not a hinge at all, and we say so;
-- a kettlebell swing is fast (about a second a rep) with no standing between reps;
-- a deadlift takes the hands down to the shins (below the knees);
-- hands near the shoulders mean a bar on the back (good morning), hands spread one at the neck and
-  one at the lower back mean a dowel (hinge drill); hands hanging to the thighs mean an RDL.
+Coaches tell these apart by where the hands are and how the hips and knees move, and so do we:
+first whether it is a hinge at all (:mod:`hingecoach.reps.not_hinge`: walking, a row, a squat or
+a lunge are named and counted on their own terms), then which hinge:
+
+- a kettlebell swing is fast (about a second a rep), the bell swinging from between the legs up
+  to about shoulder height;
+- hands held at the shoulders all along mean a bar on the back (good morning); hands spread one
+  at the neck and one at the lower back mean a dowel (hinge drill);
+- hands hanging from the arms: a deadlift from the floor or a Romanian deadlift, weighed from
+  several cues (:mod:`hingecoach.reps.hinge_kind`), with the confidence of the guess.
 """
 
 from __future__ import annotations
@@ -16,32 +19,68 @@ from dataclasses import dataclass
 import numpy as np
 
 from hingecoach.kinematics.signals import Signals
-from hingecoach.reps.segment import RepSpan, SegmentParams, segment
+from hingecoach.reps import not_hinge
+from hingecoach.reps.hinge_kind import at_bottoms, deadlift_or_rdl
+from hingecoach.reps.not_hinge import squat_spans
+from hingecoach.reps.segment import RepSpan, SegmentParams
 
-#: Bottom hip height over standing hip height below which the pattern is a squat.
-SQUAT_HIP_RATIO = 0.70
-#: Peak lean (degrees from vertical) a squat stays under; hinges, even a kettlebell deadlift
-#: with bent knees, go further.
-SQUAT_MAX_LEAN_DEG = 35.0
+__all__ = ["Recognition", "recognise", "squat_spans"]
+
 #: Median rep duration under which reps can be swings...
 SWING_MAX_REP_S = 1.8
-#: ...when the hands also rise this far above standing shoulder height (the bell floats up).
-SWING_HANDS_ABOVE_SHOULDERS_BL = 0.1
-#: Hands below this height (body lengths above the ankles) at the bottom reached the shins.
-DEADLIFT_HANDS_BL = 0.36
+#: ...when the hands also swing up to within this of standing shoulder height (body lengths):
+#: the arms rise past ~70° from hanging (a hanging arm is ~0.42 bl long, cos 70° · 0.42 ≈ 0.15),
+#: which a Russian swing reaches (bell at chest to eye height) and no hanging-arm hinge does...
+SWING_HANDS_BELOW_SHOULDERS_BL = 0.15
+#: ...from a bottom where they hung far below the shoulders (between the legs), unlike a good
+#: morning's hands, which stay at the shoulders throughout.
+SWING_BOTTOM_GAP_BL = 0.3
 #: Hands at the bottom within this of the shoulders: the load sits on the back.
 ON_BACK_HANDS_BL = 0.15
 #: Wrists this far apart vertically: a dowel held at the neck and at the lower back.
 DOWEL_SPREAD_BL = 0.15
+#: Hands at the bottom below this height (body lengths above the ankles) hang from the arms to
+#: the shins or lower: a deadlift or an RDL, whatever the spread or the shoulders say.
+HANGING_HANDS_BL = 0.36
 
 
 @dataclass(frozen=True)
 class Recognition:
-    """The recognised exercise (or ``squat``), with the evidence for the user."""
+    """The recognised exercise, with the evidence for the user.
+
+    Attributes:
+        exercise: a hinge profile name, or for a non-hinge ``squat``, ``lunge``, ``row`` or
+            ``other``.
+        is_hinge: whether hingecoach can coach it.
+        reason: what was seen, in words, ending with the confidence of the guess.
+        confidence: 0 (a coin toss) to 1 (every cue agrees).
+        spans: a non-hinge's reps, segmented on its own movement (hip drops, pulls); empty for
+            a hinge, whose reps the caller segments with the exercise's profile.
+    """
 
     exercise: str
     is_hinge: bool
     reason: str
+    confidence: float = 1.0
+    spans: tuple[RepSpan, ...] = ()
+
+
+def confidence_word(confidence: float) -> str:
+    """``high``, ``medium`` or ``low``: thirds of the [0, 1] range."""
+    return "high" if confidence >= 2 / 3 else "medium" if confidence >= 1 / 3 else "low"
+
+
+def _made(
+    exercise: str,
+    is_hinge: bool,
+    reason: str,
+    confidence: float,
+    spans: tuple[RepSpan, ...] = (),
+) -> Recognition:
+    word = confidence_word(confidence)
+    return Recognition(
+        exercise, is_hinge, f"{reason} (confidence {word}, {confidence:.2f})", confidence, spans
+    )
 
 
 def recognise(sig: Signals, spans: list[RepSpan], squat: SegmentParams) -> Recognition:
@@ -50,47 +89,45 @@ def recognise(sig: Signals, spans: list[RepSpan], squat: SegmentParams) -> Recog
     Args:
         sig: the set's signals.
         spans: reps segmented on the torso lean with the recognition settings.
-        squat: segmentation settings for the hip drop of a squat (percent of standing height).
+        squat: segmentation settings for the hip drop of a squat (percent of standing height),
+            also used for a row's pulls (percent of arm's length).
     """
+    found = (
+        not_hinge.walking(sig, spans)
+        or not_hinge.row(sig, spans, squat)
+        or not_hinge.squat_or_lunge(sig, squat)
+    )
+    if found is not None:
+        return _made(found.exercise, False, found.reason, 1.0, found.spans)
     reps = [s for s in spans if s.counted] or spans
+    depth = sig.lean_deg
+    opens_at_bottom = bool(spans) and spans[0].from_bottom
     if not reps:
-        if squat_spans(sig, squat):
-            return Recognition(
-                "squat",
-                False,
-                "the hips dropped with the torso upright: that is a squat pattern, not a hip hinge",
-            )
-        return Recognition("rdl", True, "no reps found; assuming a Romanian deadlift")
-    standing_hip = float(np.nanpercentile(sig.hip_height_bl, 90))
-    bottoms = [s.bottom for s in reps]
-    hip_ratio = float(np.nanmedian(sig.hip_height_bl[bottoms])) / standing_hip
-    lean = float(np.nanmedian(sig.lean_deg[bottoms]))
-    if hip_ratio < SQUAT_HIP_RATIO and lean < SQUAT_MAX_LEAN_DEG:
-        return Recognition(
-            "squat",
-            False,
-            f"hips dropped to {hip_ratio:.0%} of standing height with the torso only {lean:.0f}° "
-            "from vertical: that is a squat pattern, not a hip hinge",
-        )
+        # No torso excursion: read the deepest hip drop instead (a clip showing only the end of
+        # a pull rises from a bottom the lean never reached, e.g. filmed from the front).
+        reps, depth = squat_spans(sig, squat), not_hinge.hip_drop_pct(sig)
+        opens_at_bottom = bool(reps) and reps[0].from_bottom
+        if not reps:
+            return _made("conventional_deadlift", True, "no rep found; assuming a deadlift", 0.0)
     if _swings(sig, spans):
-        return Recognition(
-            "kb_swing", True, "fast reps with the hands swinging above the shoulders"
-        )
-    hands = float(np.nanmedian(sig.hand_height_bl[bottoms]))
-    if np.isfinite(hands) and hands < DEADLIFT_HANDS_BL:
-        return Recognition("conventional_deadlift", True, "hands reach the shins at the bottom")
-    shoulder_gap = _hands_below_shoulders_bl(sig, bottoms)
-    spread = float(np.nanmedian(sig.hands_spread_bl[bottoms]))
-    if np.isfinite(spread) and spread > DOWEL_SPREAD_BL:
-        return Recognition("hinge_drill", True, "hands held apart on the back, as with a dowel")
-    if np.isfinite(shoulder_gap) and shoulder_gap < ON_BACK_HANDS_BL:
-        return Recognition("good_morning", True, "hands stay at the shoulders: load on the back")
-    return Recognition("rdl", True, "hands hang to the thighs and knees: a Romanian deadlift")
+        return _made("kb_swing", True, "fast reps, the hands swinging up to the shoulders", 1.0)
+    hands = at_bottoms(sig.hand_height_bl, depth, reps)
+    if not (np.isfinite(hands) and hands < HANGING_HANDS_BL):
+        spread = at_bottoms(sig.hands_spread_bl, depth, reps)
+        if np.isfinite(spread) and spread > DOWEL_SPREAD_BL:
+            return _made("hinge_drill", True, "hands held apart on the back, as with a dowel", 1.0)
+        gap = _hands_below_shoulders_bl(sig, [s.bottom for s in reps])
+        if np.isfinite(gap) and gap < ON_BACK_HANDS_BL:
+            return _made("good_morning", True, "hands stay at the shoulders: load on the back", 1.0)
+    kind = deadlift_or_rdl(sig, reps, opens_at_bottom=opens_at_bottom, depth=depth)
+    name = "a deadlift from the floor" if kind.exercise != "rdl" else "a Romanian deadlift"
+    seen = ", ".join(kind.cues) if kind.cues else "no cue either way"
+    return _made(kind.exercise, True, f"{name}: {seen}", kind.confidence)
 
 
 def _swings(sig: Signals, spans: list[RepSpan]) -> bool:
-    """Fast reps whose hands float up past the shoulders: a kettlebell swing."""
-    if len(spans) < 3:
+    """Fast reps whose hands swing from between the legs up to the shoulders: a kettlebell swing."""
+    if len(spans) < 3 or not np.isfinite(sig.shoulder_height_bl).any():
         return False
     durations = [sig.t_s[s.end] - sig.t_s[s.start] for s in spans]
     shoulders = float(np.nanpercentile(sig.shoulder_height_bl, 90))
@@ -98,10 +135,11 @@ def _swings(sig: Signals, spans: list[RepSpan]) -> bool:
     ends = [s.start for s in spans[1:]] + [len(sig.t_s) - 1]
     high = [
         np.nanmax(sig.hand_height_bl[s.start : nxt + 1], initial=-np.inf)
-        > shoulders + SWING_HANDS_ABOVE_SHOULDERS_BL
+        > shoulders - SWING_HANDS_BELOW_SHOULDERS_BL
         for s, nxt in zip(spans, ends, strict=True)
     ]
-    return float(np.median(durations)) < SWING_MAX_REP_S and sum(high) > len(spans) / 2
+    hanging = _hands_below_shoulders_bl(sig, [s.bottom for s in spans]) > SWING_BOTTOM_GAP_BL
+    return float(np.median(durations)) < SWING_MAX_REP_S and sum(high) > len(spans) / 2 and hanging
 
 
 def _hands_below_shoulders_bl(sig: Signals, frames: list[int]) -> float:
@@ -111,11 +149,5 @@ def _hands_below_shoulders_bl(sig: Signals, frames: list[int]) -> float:
     shoulder = sig.hip_height_bl[frames] + torso_bl * np.sin(
         np.radians(90.0 - sig.lean_deg[frames])
     )
-    return float(np.nanmedian(shoulder - sig.hand_height_bl[frames]))
-
-
-def squat_spans(sig: Signals, params: SegmentParams) -> list[RepSpan]:
-    """Reps of a squat, segmented on the hip drop (percent of standing hip height)."""
-    standing = float(np.nanpercentile(sig.hip_height_bl, 90))
-    drop_pct = 100.0 * (1.0 - sig.hip_height_bl / standing)
-    return segment(sig.t_s, drop_pct, params)
+    gap = shoulder - sig.hand_height_bl[frames]
+    return float(np.nanmedian(gap)) if np.isfinite(gap).any() else float("nan")
