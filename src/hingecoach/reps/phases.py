@@ -33,6 +33,14 @@ MIN_PAUSE_S = 0.25
 #: Hands must have risen this far above their lowest point for a still stretch to be a pause
 #: rather than the bar resting on the floor.
 PAUSE_CLEARANCE_BL = 0.01
+#: ...and must have been pulled there: risen this much (body lengths, ~4 cm: the bar visibly off
+#: the floor) within :data:`PAUSE_APPROACH_S` before the hold. A bar resting on the floor was
+#: lowered onto it (or rests there from the clip's first frame); its hands drift by landmark
+#: noise, not by a pull, which leaves the floor at 0.3 bl/s or more.
+PAUSE_LIFT_BL = 0.03
+#: How far back the pull into a pause is looked for, seconds: from the floor to mid-shin or the
+#: knee a pull takes 0.2-0.5 s.
+PAUSE_APPROACH_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,7 @@ def _core_time(sig: Signals, first: int, last: int) -> float:
 
 
 def find_pause(sig: Signals, first: int, last: int) -> Pause | None:
-    """Longest still stretch of the hands on the way up, after their lowest point."""
+    """Longest still stretch of the hands on the way up, after they left their lowest point."""
     if last - first < 3:
         return None
     t_all = sig.t_s[first : last + 1]
@@ -134,7 +142,8 @@ def find_pause(sig: Signals, first: int, last: int) -> Pause | None:
             j = i
             while j + 1 < len(still) and still[j + 1]:
                 j += 1
-            if best is None or t[j] - t[i] > t[best[1]] - t[best[0]]:
+            longer = best is None or t[j] - t[i] > t[best[1]] - t[best[0]]
+            if longer and _pulled_into(smooth, t_all, lowest + i):
                 best = (i, j)
             i = j + 1
         else:
@@ -144,6 +153,18 @@ def find_pause(sig: Signals, first: int, last: int) -> Pause | None:
     a, b = best[0] + first, best[1] + first
     height = float(np.nanmedian(sig.bar_height_shin[a : b + 1]))
     return Pause(a, b, float(sig.t_s[b] - sig.t_s[a]), height)
+
+
+def _pulled_into(h: np.ndarray, t: np.ndarray, i: int) -> bool:
+    """The hands rose :data:`PAUSE_LIFT_BL` within :data:`PAUSE_APPROACH_S` before frame ``i``.
+
+    The whole look-back must lie inside the rep: a hold the clip opens in was not seen being
+    pulled into, so it cannot be told from a set-up on the floor.
+    """
+    if t[i] - t[0] < PAUSE_APPROACH_S:
+        return False
+    before = h[(t >= t[i] - PAUSE_APPROACH_S) & (t <= t[i])]
+    return np.isfinite(before).any() and h[i] - np.nanmin(before) >= PAUSE_LIFT_BL
 
 
 def _close_gaps(still: np.ndarray, t: np.ndarray, max_gap_s: float) -> np.ndarray:
@@ -192,9 +213,10 @@ def refine_start(sig: Signals, span: RepSpan, not_before: int) -> RepSpan:
     lo = max(not_before, 0)
     ref_end = int(np.searchsorted(t, t[lo] + STANDING_REF_S))
     parts = (sig.knee_x_bl, sig.hip_x_bl, sig.hip_height_bl)
-    refs = [np.nanmedian(x[lo : max(ref_end, lo + 1)]) for x in parts]
-    if not all(np.isfinite(refs)):
+    windows = [x[lo : max(ref_end, lo + 1)] for x in parts]
+    if not all(np.isfinite(w).any() for w in windows):
         return span
+    refs = [np.nanmedian(w) for w in windows]
     away = sum(np.abs(x[lo : span.start + 1] - r) for x, r in zip(parts, refs, strict=True))
     still = np.flatnonzero(np.nan_to_num(np.asarray(away), nan=np.inf) <= MOVED_BL)
     if not len(still):

@@ -1,7 +1,8 @@
 """Set-wide rules over segmented reps: where a rep starts, and which reps count.
 
-A rep's start moves back to the first movement of the knees or hips; walking, a clip that opens
-in the middle of a rep and (for swings) the bell going to the floor are reported but not counted;
+A rep's start moves back to the first movement of the knees or hips; a rep too quick to be one,
+walking, a clip that opens in the middle of a rep and (for swings) the bell going to the floor
+are reported but not counted;
 a recognised deadlift whose reps mostly hold a deliberate pause is a pause deadlift.
 """
 
@@ -13,32 +14,47 @@ import numpy as np
 
 from hingecoach.checks.profiles import Profile
 from hingecoach.kinematics.signals import Signals
+from hingecoach.reps.hinge_kind import at_bottoms
 from hingecoach.reps.phases import Phases, refine_start
 from hingecoach.reps.segment import RepSpan
 
-#: How much higher than the set's other bottoms (hand height, body lengths) an opening pull may
-#: start and still count as a whole pull from the floor.
+#: How much higher than the shallowest of the set's other bottoms (hand height, body lengths,
+#: ~7 cm: landmark noise at the floor) an opening pull's deepest point may be and still count
+#: as a whole pull from the floor.
 OPENING_DEPTH_TOLERANCE_BL = 0.05
+#: No hinge rep completes faster than this, start to lockout (seconds): even a kettlebell swing,
+#: the fastest, takes most of a second, and the rise of a pull from the floor ~0.5 s. A shorter
+#: one is a tracking glitch (a flipped torso for a frame or two), not a rep.
+MIN_REP_S = 0.3
 #: Hands lower than this at the bottom (body lengths above the ankles) are at the floor.
 FLOOR_HANDS_BL = 0.25
 #: Feet travelling further than this during a rep (body lengths) mean walking, not hinging.
 MAX_FEET_TRAVEL_BL = 0.5
-#: A still stretch this long in most reps makes a recognised deadlift a pause deadlift.
+#: A still stretch this long in most reps makes a recognised deadlift a pause deadlift...
 DELIBERATE_PAUSE_S = 0.6
+#: ...when it holds the bar clearly off the floor: above this fraction of the shin (0 ankle,
+#: 1 knee). A bar on 45 cm plates rests at 0.3-0.45 of the shin and landmarks put it there
+#: ±0.1, so a hold lower than this cannot be told from a set-up on the floor; pause deadlifts
+#: pause at mid-shin or just below the knee (0.5-0.9).
+DELIBERATE_PAUSE_SHIN = 0.55
 
 
 def refine_spans(sig: Signals, spans: list[RepSpan], profile: Profile) -> list[RepSpan]:
-    """Starts moved back to the first movement; walking, mid-rep openings and (for swings)
-    floor touches are reported but not counted."""
+    """Starts moved back to the first movement; glitches, walking, mid-rep openings and (for
+    swings) floor touches are reported but not counted."""
     out: list[RepSpan] = []
-    full_bottoms = [sig.hand_height_bl[s.bottom] for s in spans if s.counted and not s.from_bottom]
+    others = [s for s in spans if s.counted and not s.from_bottom]
+    shallowest = max((_hands_at_bottom(sig, s) for s in others), default=np.nan)
     for s in spans:
-        if s.from_bottom and s.counted and full_bottoms:
-            # A clip opening at the bottom counts its pull only if it opened at the depth of the
-            # set's other reps; opening higher up means the clip starts in the middle of a rep.
-            typical = float(np.nanmedian(full_bottoms))
-            if not sig.hand_height_bl[s.start] <= typical + OPENING_DEPTH_TOLERANCE_BL:
+        if s.from_bottom and s.counted and np.isfinite(shallowest):
+            # A clip opening inside a rep counts its pull only if the pull started from the depth
+            # of the set's other reps (the clip may open on the way down and go on to the floor);
+            # starting higher up means the clip opens in the middle of the pull. The shallowest
+            # other bottom is the bar: one glitch bottom cannot make it stricter.
+            if not _hands_at_bottom(sig, s) <= shallowest + OPENING_DEPTH_TOLERANCE_BL:
                 s = replace(s, counted=False, note="the clip starts in the middle of this rep")
+        if s.counted and sig.t_s[s.end] - sig.t_s[s.start] < MIN_REP_S:
+            s = replace(s, counted=False, note="too quick for a rep: a tracking glitch")
         if not profile.segmentation.floor_touch_counts and s.counted:
             if sig.hand_height_bl[s.bottom] < FLOOR_HANDS_BL:
                 s = replace(
@@ -54,10 +70,18 @@ def refine_spans(sig: Signals, spans: list[RepSpan], profile: Profile) -> list[R
     return out
 
 
+def _hands_at_bottom(sig: Signals, span: RepSpan) -> float:
+    """Hand height (body lengths) over the rep's frames near its deepest lean (NaN if unseen)."""
+    return at_bottoms(sig.hand_height_bl, sig.lean_deg, [span])
+
+
 def mostly_paused(spans: list[RepSpan], phases: list[Phases]) -> bool:
-    """Most reps hold a deliberate pause: longer than the slow-down of a hard pull."""
+    """Most reps hold a deliberate pause: longer than the slow-down of a hard pull, and clearly
+    off the floor."""
     paused = [
-        p.pause is not None and p.pause.duration_s >= DELIBERATE_PAUSE_S
+        p.pause is not None
+        and p.pause.duration_s >= DELIBERATE_PAUSE_S
+        and p.pause.height_shin >= DELIBERATE_PAUSE_SHIN
         for s, p in zip(spans, phases, strict=True)
         if s.counted
     ]
