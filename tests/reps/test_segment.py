@@ -109,3 +109,34 @@ def test_nan_frames_are_skipped_not_counted() -> None:
     t, lean = build([("stand", 1, 0), ("rep", 3, 60), ("stand", 1, 0)])
     lean[40:50] = np.nan
     assert [s.counted for s in segment(t, lean, PARAMS)] == [True]
+
+
+def test_rep_from_standing_cut_mid_rise_is_not_counted() -> None:
+    # Two reps, then a third the clip cuts while the lifter is still coming up fast, 12° short
+    # of the standing it started from: no lockout was seen.
+    t, lean = build(
+        [
+            ("stand", 1, 2),
+            ("rep", 3, 60),
+            ("rep", 3, 60),
+            ("stand", 0.5, 2),
+            ("down", 1.5, 60),
+            ("down", 0.6, 14),
+        ]
+    )
+    spans = segment(t, lean, PARAMS)
+    assert [s.counted for s in spans] == [True, True, False]
+    assert "lockout" in spans[-1].note
+
+
+def test_rep_from_standing_ending_at_lockout_counts() -> None:
+    t, lean = build([("stand", 1, 2), ("rep", 3, 60), ("rep", 3, 60)])
+    assert [s.counted for s in segment(t, lean, PARAMS)] == [True, True]
+
+
+def test_pull_opened_at_the_bottom_cut_near_lockout_still_counts() -> None:
+    # A pull from the floor whose clip ends while still rising (15° from upright): the
+    # convention for a pull the clip opened in is that reaching near lockout counts.
+    t, lean = build([("hold", 1, 60), ("down", 1, 15)])
+    pull = PARAMS.model_copy(update={"start_at_bottom_counts": True})
+    assert [s.counted for s in segment(t, lean, pull)] == [True]

@@ -9,6 +9,7 @@ what a rep is.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
@@ -88,13 +89,18 @@ class RepSegmenter:
         self._low = np.inf
         self._low_frame = 0
         self._low_t = 0.0
+        self._stand_ref = np.nan
         self._last_frame = -1
+        self._recent: deque[tuple[float, float]] = deque()
 
     def push(self, frame: int, t_s: float, lean_deg: float) -> list[RepSpan]:
         """Feed one frame; returns the reps completed by it (usually none)."""
         self._last_frame = frame
         if not np.isfinite(lean_deg):
             return []
+        self._recent.append((t_s, lean_deg))
+        while t_s - self._recent[0][0] > self.p.settle_s:
+            self._recent.popleft()
         if self._state is _State.WAITING:
             self._opened_deep = lean_deg > self.p.leave_deg
             self._start = frame
@@ -109,9 +115,28 @@ class RepSegmenter:
         return self._risen(frame, t_s, lean_deg)
 
     def finish(self) -> list[RepSpan]:
-        """End of input: a rep waiting to settle is closed; one still down is partial."""
+        """End of input: a rep waiting to settle is closed; one still down is partial.
+
+        A rep that started from standing and was still rising fast when the input ended (more
+        than ``settle_deg`` in the last ``settle_s``) counts only if it was back within
+        ``settle_deg`` of the standing it started from: the clip ends before its lockout. A
+        pull the clip opened in has no standing to return to and counts once above
+        ``leave_deg``, the convention for a pull from the floor.
+        """
         if self._state is _State.RISEN:
-            return [self._close()]
+            span = self._close()
+            rising = self._recent[0][1] - self._recent[-1][1] > self.p.settle_deg
+            home = self._low <= self._stand_ref + self.p.settle_deg
+            if span.counted and np.isfinite(self._stand_ref) and rising and not home:
+                span = RepSpan(
+                    span.start,
+                    span.bottom,
+                    span.end,
+                    False,
+                    "the clip ends before this rep's lockout",
+                    span.from_bottom,
+                )
+            return [span]
         if self._state is _State.DOWN and self._peak > self.p.leave_deg:
             span = RepSpan(
                 self._start,
@@ -132,6 +157,7 @@ class RepSegmenter:
         if lean > self.p.leave_deg:
             self._state = _State.DOWN
             self._start = self._stand_min_frame
+            self._stand_ref = self._stand_min
             self._peak, self._peak_frame = lean, frame
         return []
 
@@ -149,6 +175,7 @@ class RepSegmenter:
             span = self._close()
             self._state = _State.DOWN
             self._start = span.end
+            self._stand_ref = self._low
             self._peak, self._peak_frame = lean, frame
             return [span]
         if lean < self._low - 0.5 * self.p.settle_deg:
