@@ -198,6 +198,13 @@ class SetResult(_Frozen):
     source: str = ""
     exercise: str
     exercise_detected: bool = Field(description="true when recognised from the motion")
+    exercise_confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="how sure the recognition was, 0 (a coin toss) to 1 (every cue agrees); "
+        "null when the exercise was given",
+    )
     is_hinge: bool = True
     view: View
     facing: Side | None = None

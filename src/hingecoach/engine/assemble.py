@@ -100,13 +100,31 @@ def assemble(
 
 
 def not_a_hinge(
-    track: PoseTrack, sig: Signals, reps: list[RepResult], reason: str, notes: list[str]
+    track: PoseTrack,
+    sig: Signals,
+    reps: list[RepResult],
+    reason: str,
+    notes: list[str],
+    *,
+    exercise: str = "squat",
+    confidence: float | None = None,
 ) -> SetResult:
-    """The result for a set that is not a hip hinge: its reps counted, nothing judged."""
+    """The result for a set that is not a hip hinge: its reps counted, nothing judged.
+
+    Args:
+        track: the set's landmarks (for its source name).
+        sig: the set's signals.
+        reps: the movement's reps, segmented on its own terms (hip drops, pulls).
+        reason: what was seen, in words.
+        notes: caveats from earlier stages, kept first.
+        exercise: what it is instead: ``squat``, ``lunge``, ``row`` or ``other``.
+        confidence: how sure the recognition was, 0-1 (None when not said).
+    """
     return SetResult(
         source=track.source,
-        exercise="squat",
+        exercise=exercise,
         exercise_detected=True,
+        exercise_confidence=confidence,
         is_hinge=False,
         view=sig.view.view,
         facing=sig.view.facing,
