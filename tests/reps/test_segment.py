@@ -140,3 +140,17 @@ def test_pull_opened_at_the_bottom_cut_near_lockout_still_counts() -> None:
     t, lean = build([("hold", 1, 60), ("down", 1, 15)])
     pull = PARAMS.model_copy(update={"start_at_bottom_counts": True})
     assert [s.counted for s in segment(t, lean, pull)] == [True]
+
+
+def test_clip_opening_early_in_the_lowering_is_a_whole_rep() -> None:
+    # Filming starts at 25° on the way down to 60°: most of the lowering is seen, so the rep is
+    # judged as a whole one, not as a clip that opens at the bottom.
+    t, lean = build([("hold", 0.2, 25), ("down", 1, 60), ("down", 1, 0), ("stand", 1, 0)])
+    spans = segment(t, lean, PARAMS)
+    assert [(s.counted, s.from_bottom) for s in spans] == [(True, False)]
+
+
+def test_clip_opening_near_the_bottom_opened_at_the_bottom() -> None:
+    t, lean = build([("hold", 0.2, 50), ("down", 0.3, 60), ("down", 1, 0), ("stand", 1, 0)])
+    spans = segment(t, lean, PARAMS)
+    assert [(s.counted, s.from_bottom) for s in spans] == [(False, True)]

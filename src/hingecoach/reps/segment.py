@@ -55,6 +55,10 @@ class SegmentParams(BaseModel):
         return self
 
 
+#: A clip opening deeper than this share of its first rep's depth opened at the bottom.
+OPENED_AT_BOTTOM_SHARE = 0.5
+
+
 @dataclass(frozen=True)
 class RepSpan:
     """Frames of one rep: movement start, deepest point, lockout; and whether it counts."""
@@ -81,6 +85,7 @@ class RepSegmenter:
         self.p = params
         self._state = _State.WAITING
         self._opened_deep = False
+        self._opening = np.nan
         self._start = 0
         self._stand_min = np.inf
         self._stand_min_frame = 0
@@ -103,6 +108,7 @@ class RepSegmenter:
             self._recent.popleft()
         if self._state is _State.WAITING:
             self._opened_deep = lean_deg > self.p.leave_deg
+            self._opening = lean_deg
             self._start = frame
             self._state = _State.DOWN if self._opened_deep else _State.STANDING
             self._peak, self._peak_frame = lean_deg, frame
@@ -190,9 +196,12 @@ class RepSegmenter:
     def _close(self) -> RepSpan:
         counted = self._peak >= self.p.count_deg
         note = "" if counted else f"partial rep: torso lean reached only {self._peak:.0f}°"
-        from_bottom = self._opened_deep
-        if from_bottom:
+        # A clip that opens less than halfway down the rep it is in shows most of the lowering:
+        # the rep was seen whole enough to judge, so it is not treated as opened at the bottom.
+        from_bottom = self._opened_deep and self._opening > OPENED_AT_BOTTOM_SHARE * self._peak
+        if self._opened_deep:
             self._opened_deep = False
+        if from_bottom:
             if not self.p.start_at_bottom_counts:
                 counted, note = False, "the clip starts in the middle of this rep"
         span = RepSpan(self._start, self._peak_frame, self._low_frame, counted, note, from_bottom)
