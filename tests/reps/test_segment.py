@@ -154,3 +154,10 @@ def test_clip_opening_near_the_bottom_opened_at_the_bottom() -> None:
     t, lean = build([("hold", 0.2, 50), ("down", 0.3, 60), ("down", 1, 0), ("stand", 1, 0)])
     spans = segment(t, lean, PARAMS)
     assert [(s.counted, s.from_bottom) for s in spans] == [(False, True)]
+
+
+def test_rep_from_standing_ending_back_at_standing_while_still_moving_counts() -> None:
+    # The clip ends the moment the lifter is back at the 2° they started from, still moving:
+    # that is the lockout.
+    t, lean = build([("stand", 1, 2), ("rep", 3, 60), ("down", 1.5, 60), ("down", 1.5, 2.5)])
+    assert [s.counted for s in segment(t, lean, PARAMS)] == [True, True]

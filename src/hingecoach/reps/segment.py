@@ -132,7 +132,8 @@ class RepSegmenter:
         if self._state is _State.RISEN:
             span = self._close()
             rising = self._recent[0][1] - self._recent[-1][1] > self.p.settle_deg
-            home = self._low <= self._stand_ref + self.p.settle_deg
+            last = self._recent[-1][1]
+            home = min(self._low, last) <= self._stand_ref + self.p.settle_deg
             if span.counted and np.isfinite(self._stand_ref) and rising and not home:
                 span = RepSpan(
                     span.start,
