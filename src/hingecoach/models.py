@@ -67,6 +67,11 @@ class PoseTrack:
     cut_frames: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
+        """Coerce the arrays and refuse wrong shapes, backwards time or misplaced cuts.
+
+        Raises:
+            ValueError: naming the field, the expected and the actual shape or value.
+        """
         object.__setattr__(self, "t_s", np.asarray(self.t_s, dtype=float))
         object.__setattr__(self, "landmarks", np.asarray(self.landmarks, dtype=float))
         object.__setattr__(self, "provided", np.asarray(self.provided, dtype=bool))
