@@ -35,7 +35,7 @@ MIN_RISE_BL = 0.03
 #: The bar has left the floor once the hands are this far above their lowest point (body
 #: lengths, ~3 cm: the plates clear of the floor, well above a held wrist's jitter).
 BAR_BREAK_BL = 0.02
-#: Running-median length for hips, torso and hands, seconds (6 frames at 30 fps).
+#: Running-median length for hips, torso and hands, seconds (7 frames at 30 fps).
 HOLD_S = 0.2
 
 

@@ -30,7 +30,7 @@ from hingecoach.checks.base import (
 from hingecoach.kinematics.filters import running_median, window_frames
 
 #: How long the hips must stay that low to count, seconds: a set-up is held, a frame of
-#: landmark jitter is not (6 frames at 30 fps).
+#: landmark jitter is not (7 frames at 30 fps).
 HOLD_S = 0.2
 
 
