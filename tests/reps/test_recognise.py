@@ -156,3 +156,18 @@ def test_the_reason_names_the_confidence(kind: str) -> None:
     rec = recognised(lift(kind, STANDING + rep(hold_s=0.1) * 2 + STANDING))
     word = rec.reason.split("confidence ")[1].split(",")[0]
     assert word in ("low", "medium", "high") and 0.0 <= rec.confidence <= 1.0
+
+
+def test_a_parallel_squat_is_a_surer_call_than_a_shallow_one() -> None:
+    deep = recognised(lift("squat", STANDING + rep() * 2 + STANDING))
+    t, d = depth(STANDING + rep() * 2 + STANDING)
+    shallow = signals(
+        t,
+        lean_deg=5 + 25 * d,
+        hip_height_bl=0.58 * (1 - 0.35 * d),
+        hand_height_bl=0.58 * (1 - 0.35 * d) + 0.35,
+        feet_x_bl=0.0,
+    )
+    rec = recognised(shallow)
+    assert rec.exercise == "squat" and deep.exercise == "squat"
+    assert 0.0 <= rec.confidence < deep.confidence <= 1.0

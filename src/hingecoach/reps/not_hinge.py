@@ -60,11 +60,21 @@ ROW_BODY_STILL_BL = 0.05
 
 @dataclass(frozen=True)
 class Pattern:
-    """A movement that is not a hinge: its name, why, and its reps."""
+    """A movement that is not a hinge: its name, why, its reps and how clear the call is.
+
+    ``confidence`` (0-1) is how far the deciding measure went past its threshold, over the
+    width of the zone where hinges and this movement overlap.
+    """
 
     exercise: str
     reason: str
     spans: tuple[RepSpan, ...]
+    confidence: float = 1.0
+
+
+def _past(value: float, threshold: float, zone: float) -> float:
+    """How far ``value`` went past ``threshold``, in ``zone`` widths, clipped to [0, 1]."""
+    return float(np.clip((value - threshold) / zone, 0.0, 1.0))
 
 
 def hip_drop_pct(sig: Signals) -> np.ndarray:
@@ -99,7 +109,12 @@ def walking(sig: Signals, spans: list[RepSpan]) -> Pattern | None:
     travel = [feet_travel_bl(sig, s) for s in spans]
     if not spans or not all(d > WALK_BL for d in travel):
         return None
-    return Pattern("other", f"the feet travelled {min(travel):.1f} body lengths: walking", ())
+    return Pattern(
+        "other",
+        f"the feet travelled {min(travel):.1f} body lengths: walking",
+        (),
+        _past(min(travel), WALK_BL, WALK_BL),
+    )
 
 
 def squat_or_lunge(sig: Signals, params: SegmentParams) -> Pattern | None:
@@ -132,6 +147,8 @@ def squat_or_lunge(sig: Signals, params: SegmentParams) -> Pattern | None:
         why = f"the hands held {load:.2f} body lengths above the hips"
     else:
         return None
+    # Hips 0.2 of their standing height below a hinge's lowest (0.7) is a clear call.
+    sure = _past(SQUAT_HIP_RATIO - ratio, 0.0, 0.2)
     step = float(np.nanmedian([feet_travel_bl(sig, s) for s in deep]))
     if LUNGE_STEP_BL < step < WALK_BL:
         return Pattern(
@@ -139,12 +156,14 @@ def squat_or_lunge(sig: Signals, params: SegmentParams) -> Pattern | None:
             f"the hips dropped to {ratio:.0%} of standing height with {why}, the feet stepping "
             f"{step:.2f} body lengths: that is a lunge, not a hip hinge",
             tuple(_feet_back(sig, s) for s in spans),
+            sure,
         )
     return Pattern(
         "squat",
         f"the hips dropped to {ratio:.0%} of standing height with {why}: that is a squat "
         "pattern, not a hip hinge",
         tuple(spans),
+        sure,
     )
 
 
@@ -202,4 +221,5 @@ def row(sig: Signals, hinge_spans: list[RepSpan], params: SegmentParams) -> Patt
         f"the torso held still at {bent:.0f}° while the arms pulled the hands to the trunk: "
         "that is a row, not a hip hinge",
         tuple(segment(sig.t_s, pull_pct(sig), params)),
+        len(steady) / (len(steady) + hinges),
     )

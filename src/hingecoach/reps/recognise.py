@@ -98,7 +98,7 @@ def recognise(sig: Signals, spans: list[RepSpan], squat: SegmentParams) -> Recog
         or not_hinge.squat_or_lunge(sig, squat)
     )
     if found is not None:
-        return _made(found.exercise, False, found.reason, 1.0, found.spans)
+        return _made(found.exercise, False, found.reason, found.confidence, found.spans)
     reps = [s for s in spans if s.counted] or spans
     depth = sig.lean_deg
     opens_at_bottom = bool(spans) and spans[0].from_bottom
@@ -109,26 +109,35 @@ def recognise(sig: Signals, spans: list[RepSpan], squat: SegmentParams) -> Recog
         opens_at_bottom = bool(reps) and reps[0].from_bottom
         if not reps:
             return _made("conventional_deadlift", True, "no rep found; assuming a deadlift", 0.0)
-    if _swings(sig, spans):
-        return _made("kb_swing", True, "fast reps, the hands swinging up to the shoulders", 1.0)
+    swinging = _swings(sig, spans)
+    if swinging > 0.5:
+        return _made(
+            "kb_swing", True, "fast reps, the hands swinging up to the shoulders", swinging
+        )
     hands = at_bottoms(sig.hand_height_bl, depth, reps)
     if not (np.isfinite(hands) and hands < HANGING_HANDS_BL):
         spread = at_bottoms(sig.hands_spread_bl, depth, reps)
         if np.isfinite(spread) and spread > DOWEL_SPREAD_BL:
-            return _made("hinge_drill", True, "hands held apart on the back, as with a dowel", 1.0)
+            sure = min(1.0, (spread - DOWEL_SPREAD_BL) / DOWEL_SPREAD_BL)
+            return _made("hinge_drill", True, "hands held apart on the back, as a dowel", sure)
         gap = _hands_below_shoulders_bl(sig, [s.bottom for s in reps])
         if np.isfinite(gap) and gap < ON_BACK_HANDS_BL:
-            return _made("good_morning", True, "hands stay at the shoulders: load on the back", 1.0)
+            sure = min(1.0, (ON_BACK_HANDS_BL - gap) / ON_BACK_HANDS_BL)
+            return _made("good_morning", True, "hands stay at the shoulders: on the back", sure)
     kind = deadlift_or_rdl(sig, reps, opens_at_bottom=opens_at_bottom, depth=depth)
     name = "a deadlift from the floor" if kind.exercise != "rdl" else "a Romanian deadlift"
     seen = ", ".join(kind.cues) if kind.cues else "no cue either way"
     return _made(kind.exercise, True, f"{name}: {seen}", kind.confidence)
 
 
-def _swings(sig: Signals, spans: list[RepSpan]) -> bool:
-    """Fast reps whose hands swing from between the legs up to the shoulders: a kettlebell swing."""
+def _swings(sig: Signals, spans: list[RepSpan]) -> float:
+    """Share of fast reps whose hands swing from between the legs up to the shoulders.
+
+    0 unless the reps are fast and the hands hung far below the shoulders at the bottom; a
+    kettlebell swing when over half.
+    """
     if len(spans) < 3 or not np.isfinite(sig.shoulder_height_bl).any():
-        return False
+        return 0.0
     durations = [sig.t_s[s.end] - sig.t_s[s.start] for s in spans]
     shoulders = float(np.nanpercentile(sig.shoulder_height_bl, 90))
     # The bell floats up after the hips lock out, so look on until the next swing starts.
@@ -139,7 +148,8 @@ def _swings(sig: Signals, spans: list[RepSpan]) -> bool:
         for s, nxt in zip(spans, ends, strict=True)
     ]
     hanging = _hands_below_shoulders_bl(sig, [s.bottom for s in spans]) > SWING_BOTTOM_GAP_BL
-    return float(np.median(durations)) < SWING_MAX_REP_S and sum(high) > len(spans) / 2 and hanging
+    fast = float(np.median(durations)) < SWING_MAX_REP_S
+    return sum(high) / len(spans) if fast and hanging else 0.0
 
 
 def _hands_below_shoulders_bl(sig: Signals, frames: list[int]) -> float:
