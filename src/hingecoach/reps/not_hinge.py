@@ -89,9 +89,21 @@ def hip_drop_pct(sig: Signals) -> np.ndarray:
     return np.where(drop <= MAX_HIP_DROP_PCT, drop, np.nan)
 
 
+#: No squat or lunge rep completes faster than this, down and up (seconds): even a jump squat
+#: takes over half a second. A shorter "drop" is a stride of someone walking or a tracking glitch.
+MIN_SQUAT_REP_S = 0.3
+
+
 def squat_spans(sig: Signals, params: SegmentParams) -> list[RepSpan]:
     """Reps of a squat or lunge, segmented on the hip drop (percent of standing hip height)."""
-    return segment(sig.t_s, hip_drop_pct(sig), params)
+    spans = segment(sig.t_s, hip_drop_pct(sig), params)
+    t = sig.t_s
+    return [
+        replace(s, counted=False, note="too quick for a rep: a stride or a tracking glitch")
+        if s.counted and t[s.end] - t[s.start] < MIN_SQUAT_REP_S
+        else s
+        for s in spans
+    ]
 
 
 def feet_travel_bl(sig: Signals, span: RepSpan) -> float:
