@@ -14,116 +14,62 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
 
+from hingecoach.kinematics import plausibility as kp
+from hingecoach.kinematics.plausibility import Bound
 from hingecoach.models import Finding, RepResult, SetResult
 
-
-@dataclass(frozen=True)
-class Bound:
-    """A closed physical range ``[lo, hi]`` and why nothing outside it can happen."""
-
-    lo: float
-    hi: float
-    why: str
-
-    def holds(self, x: float) -> bool:
-        """True when ``x`` is a finite number inside the range."""
-        return math.isfinite(x) and self.lo <= x <= self.hi
-
-    def __str__(self) -> str:
-        return f"[{self.lo:g}, {self.hi:g}]"
+__all__ = ["Bound", "impossible_values"]
 
 
-KNEE_FLEXION = Bound(
-    -20.0,
-    170.0,
-    "a knee hyper-extends at most ~15° even in lax joints; full flexion stops at ~160° when calf "
-    "meets thigh",
-)
-HIP_FLEXION = Bound(
-    -60.0,
-    170.0,
-    "hip plus lumbar extension reach ~60° in a standing back-bend; a full forward fold stops "
-    "~170° because the trunk's thickness keeps the shoulders off the thigh line",
-)
-SHIN = Bound(
-    -60.0,
-    90.0,
-    "the shin cannot tip past horizontal (90°, kneeling) while the feet bear the load, and "
-    "ankle plantar-flexion with a locked knee tips it back well under 60°",
-)
-LEAN = Bound(
-    -120.0,
-    120.0,
-    "±120° from vertical is the torso pointing 30° below horizontal; a standing lifter holding a "
-    "load cannot fold or arch further",
-)
-TORSO = Bound(
-    90.0 - LEAN.hi,
-    90.0 - LEAN.lo,
-    "the torso angle to horizontal is 90° minus the lean: the lean's limits",
-)
+#: The per-frame ranges are the kinematics' own gates (one source): a signal that leaves them is
+#: NaN before anything is judged, so a result outside them means a gate was bypassed.
+KNEE_FLEXION = kp.KNEE_FLEXION_DEG
+HIP_FLEXION = kp.HIP_FLEXION_DEG
+SHIN = kp.SHIN_ANGLE_DEG
+LEAN = kp.LEAN_DEG
+TORSO = kp.TORSO_ANGLE_DEG
 TORSO_REP_MIN = Bound(
     TORSO.lo,
-    150.0,
+    TORSO.hi,
     "a rep's lowest torso angle includes its standing frames: it cannot exceed the lockout limit",
 )
 LOCKOUT_TORSO = Bound(
     0.0,
-    150.0,
+    TORSO.hi,
     "at lockout the lifter stands: leaning back more than 60° past vertical puts the load behind "
     "the heels and the lifter falls",
 )
-NECK = Bound(
-    -90.0,
-    90.0,
-    "cervical flexion reaches ~60° and extension ~75°; ±90° from the torso line is impossible",
-)
-NECK_RANGE = Bound(0.0, 150.0, "the neck's whole flexion-to-extension range is ~130-140°")
-NECK_CHANGE = Bound(
-    -150.0,
+NECK = kp.NECK_ANGLE_DEG
+NECK_RANGE = Bound(
+    0.0,
     150.0,
+    "the neck's whole flexion-to-extension range is ~130-140° (the kinematics hold it to "
+    f"{kp.NECK_DOWN_FROM_STANDING_DEG + kp.NECK_UP_FROM_STANDING_DEG:g}° around standing)",
+)
+NECK_CHANGE = Bound(
+    -NECK_RANGE.hi,
+    NECK_RANGE.hi,
     "a change of the neck angle from standing cannot exceed the neck's whole range (~130-140°)",
 )
-SPINE_BEND = Bound(
-    -90.0,
-    135.0,
-    "sacrum to upper back the spine flexes ~100-110° in all and extends ~60°, plus a few degrees "
-    "of resting curve",
-)
+SPINE_BEND = kp.SPINE_BEND_DEG
 SPINE_CHANGE = Bound(
     -150.0,
     150.0,
-    "a change from the standing curve is bounded by the spine's whole flexion-extension range",
+    "a change from the standing curve is bounded by the spine's whole flexion-extension range "
+    f"(the kinematics hold it to {kp.SPINE_ARCH_FROM_STANDING_DEG:g}° of arching and "
+    f"{kp.SPINE_ROUND_FROM_STANDING_DEG:g}° of rounding from standing)",
 )
-KNEE_VALGUS = Bound(
-    -170.0,
-    170.0,
-    "a projected knee angle: in a side view it is the knee flexion, so only the knee's own limit "
-    "bounds it",
-)
-FEET_TURNOUT = Bound(
-    -60.0,
-    90.0,
-    "hip rotation plus tibial torsion turn a foot out at most 90° (a dancer's first position) and "
-    "in about 60°",
-)
-BAR_OFFSET = Bound(
-    -0.75,
-    0.75,
-    "the hands hang from the shoulders on ~0.42 bl arms, so they cannot be 0.75 bl from the legs",
-)
+KNEE_VALGUS = kp.KNEE_VALGUS_DEG
+FEET_TURNOUT = kp.FEET_TURNOUT_DEG
+BAR_OFFSET = kp.BAR_OFFSET_BL
 KNEE_TRAVEL = Bound(
-    -0.5,
-    0.5,
-    "the knee moves on a ~0.32 bl shin pivoting at the ankle: it cannot travel 0.5 bl",
+    -(kp.KNEE_X_BL.hi - kp.KNEE_X_BL.lo),
+    kp.KNEE_X_BL.hi - kp.KNEE_X_BL.lo,
+    "the knee moves on a ~0.32 bl shank pivoting at the ankle: from one shank behind the ankle "
+    "to one ahead is the furthest it can travel",
 )
-SHIN_HEIGHT = Bound(
-    -0.5,
-    4.0,
-    "hands cannot go below the floor (~-0.3 shin under the ankle) nor above the head (~4 shins)",
-)
+SHIN_HEIGHT = kp.BAR_HEIGHT_SHIN
 SCORE = Bound(0.0, 100.0, "the score is a percentage")
 #: A counted rep's lowering (when it was filmed) and rise each move the hands ~0.3-0.6 m; even a
 #: kettlebell swing's ~3 m/s peak takes longer than this. A 0.00 s phase is a glitch.
@@ -162,8 +108,10 @@ FINDING_BOUNDS: dict[str, Bound] = {
     "feet_turnout": FEET_TURNOUT,
     "pause_position": SHIN_HEIGHT,
 }
-#: Checks whose value is a duration inside the rep: (0, rep duration].
-DURATION_CHECKS = ("lowering_control", "pause_duration")
+#: Checks whose value is a duration inside the rep, and whether 0 s is possible: a lowering
+#: takes time, (0, rep duration]; a pause deadlift rep pulled without its pause has a pause of
+#: 0 s, [0, rep duration].
+DURATION_CHECKS: dict[str, bool] = {"lowering_control": False, "pause_duration": True}
 
 
 def _series(result: SetResult) -> list[str]:
@@ -245,8 +193,10 @@ def _finding(f: Finding, rep: RepResult, n_frames: int) -> list[str]:
         return out
     if f.check in DURATION_CHECKS:
         duration = rep.end_s - rep.start_s
-        if not 0.0 < f.value <= duration + 1e-6:
-            out.append(f"{where}: {f.value:g} s outside (0, {duration:g}] (the rep)")
+        zero = DURATION_CHECKS[f.check]
+        if not (0.0 <= f.value if zero else 0.0 < f.value) or f.value > duration + 1e-6:
+            shown = f"[0, {duration:g}]" if zero else f"(0, {duration:g}]"
+            out.append(f"{where}: {f.value:g} s outside {shown} (the rep)")
         return out
     bound = FINDING_BOUNDS.get(f.check)
     if bound is None:

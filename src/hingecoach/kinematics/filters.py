@@ -14,6 +14,8 @@ from scipy import signal
 
 #: Butterworth order used by both paths.
 ORDER = 2
+#: Longest gap (a landmark missed or rejected) bridged by interpolation before filtering, seconds.
+MAX_GAP_S = 0.5
 
 
 def _design(cutoff_hz: float, fs_hz: float) -> tuple[np.ndarray, np.ndarray]:
@@ -52,7 +54,7 @@ def fill_gaps(x: np.ndarray, t_s: np.ndarray, *, max_gap_s: float) -> np.ndarray
 
 
 def zero_phase(
-    x: np.ndarray, t_s: np.ndarray, *, cutoff_hz: float, max_gap_s: float = 0.5
+    x: np.ndarray, t_s: np.ndarray, *, cutoff_hz: float, max_gap_s: float = MAX_GAP_S
 ) -> np.ndarray:
     """Zero-phase low-pass of ``(N, ...)`` along axis 0, segment by segment between long gaps."""
     filled = fill_gaps(x, t_s, max_gap_s=max_gap_s)
