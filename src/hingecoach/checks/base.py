@@ -19,7 +19,7 @@ from typing import Generic, Literal, TypeVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from hingecoach.kinematics.filters import running_median_s
+from hingecoach.kinematics.filters import running_median, running_median_s, window_frames
 from hingecoach.kinematics.signals import Signals
 from hingecoach.models import RepResult, View
 from hingecoach.reps.phases import Phases
@@ -365,3 +365,22 @@ def over_max(value: float, limit: float, frame: int | None, detail: str) -> Verd
 def under_min(value: float, limit: float, frame: int | None, detail: str) -> Verdict:
     """A fault when the value falls short of the limit; exactly at the limit passes."""
     return Verdict(value, limit, value < limit, frame, detail)
+
+
+def held_readings(x: np.ndarray, t_s: np.ndarray, hold_s: float) -> np.ndarray:
+    """``x`` where it holds for ``hold_s``: its running median, NaN unless most of it was seen.
+
+    A lone reading between lost frames (a plate over the knee for the rest) is not held, however
+    the median treats it.
+
+    Args:
+        x: ``(n,)`` series, NaN where not measured.
+        t_s: ``(n,)`` its timestamps, seconds.
+        hold_s: how long a value must hold, seconds.
+    """
+    width = window_frames(hold_s, t_s)
+    half = width // 2
+    seen = np.convolve(np.isfinite(x).astype(float), np.ones(width))[half : half + len(x)]
+    out = running_median(x, width)
+    out[2 * seen <= width] = np.nan
+    return out

@@ -25,10 +25,10 @@ from hingecoach.checks.base import (
     Limits,
     RepContext,
     Verdict,
+    held_readings,
     measured,
     over_max,
 )
-from hingecoach.kinematics.filters import running_median, window_frames
 
 #: Hips rising less than this from their lowest point (body lengths, ~4 cm) is no pull to judge.
 MIN_RISE_BL = 0.03
@@ -43,23 +43,6 @@ class HipsShootUpLimits(Limits):
     """``max_drop_deg``: largest drop of the torso angle below its value as the bar breaks, deg."""
 
     max_drop_deg: float
-
-
-def _held(x: np.ndarray, t_s: np.ndarray) -> np.ndarray:
-    """``x`` where it holds for ``HOLD_S``: its running median, NaN unless most of it was seen.
-
-    A lone reading between lost frames is not held, however the median treats it.
-
-    Args:
-        x: ``(n,)`` series, NaN where not measured.
-        t_s: ``(n,)`` its timestamps, seconds.
-    """
-    width = window_frames(HOLD_S, t_s)
-    half = width // 2
-    seen = np.convolve(np.isfinite(x).astype(float), np.ones(width))[half : half + len(x)]
-    out = running_median(x, width)
-    out[2 * seen <= width] = np.nan
-    return out
 
 
 def pull_frames(hip: np.ndarray, hand: np.ndarray) -> tuple[int, int] | None:
@@ -87,7 +70,7 @@ def evaluate(ctx: RepContext, limits: HipsShootUpLimits) -> Verdict | CannotJudg
     """The back angle's largest drop after the bar leaves the floor against ``max_drop_deg``."""
     t = ctx.window(ctx.sig.t_s)
     hip, torso, hand = (
-        _held(ctx.window(x), t)
+        held_readings(ctx.window(x), t, HOLD_S)
         for x in (ctx.sig.hip_height_bl, ctx.sig.torso_angle_deg, ctx.sig.hand_height_bl)
     )
     if not (measured(hip) and measured(torso)):

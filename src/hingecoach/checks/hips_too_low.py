@@ -25,9 +25,9 @@ from hingecoach.checks.base import (
     RepContext,
     Verdict,
     extreme,
+    held_readings,
     under_min,
 )
-from hingecoach.kinematics.filters import running_median, window_frames
 
 #: How long the hips must stay that low to count, seconds: a set-up is held, a frame of
 #: landmark jitter is not (7 frames at 30 fps).
@@ -53,29 +53,12 @@ def thigh_above_horizontal_deg(knee_flexion_deg: np.ndarray, shin_deg: np.ndarra
     return 90.0 - knee_flexion_deg + shin_deg
 
 
-def _held(x: np.ndarray, t_s: np.ndarray) -> np.ndarray:
-    """``x`` where it holds for ``HOLD_S``: its running median, NaN unless most of it was seen.
-
-    A lone reading between lost frames is not held, however the median treats it.
-
-    Args:
-        x: ``(n,)`` series, NaN where not measured.
-        t_s: ``(n,)`` its timestamps, seconds.
-    """
-    width = window_frames(HOLD_S, t_s)
-    half = width // 2
-    seen = np.convolve(np.isfinite(x).astype(float), np.ones(width))[half : half + len(x)]
-    out = running_median(x, width)
-    out[2 * seen <= width] = np.nan
-    return out
-
-
 def evaluate(ctx: RepContext, limits: HipsTooLowLimits) -> Verdict | CannotJudge:
     """The lowest held thigh angle of the rep against ``min_thigh_deg``."""
     thigh = thigh_above_horizontal_deg(
         ctx.window(ctx.sig.knee_flexion_deg), ctx.window(ctx.sig.shin_angle_deg)
     )
-    held = _held(thigh, ctx.window(ctx.sig.t_s))
+    held = held_readings(thigh, ctx.window(ctx.sig.t_s), HOLD_S)
     got = extreme(held, ctx.span.start, largest=False)
     if got is None:
         return CannotJudge("hips, knees or ankles not visible during the rep")
