@@ -4,31 +4,48 @@ Sagittal angles use the midpoints of left/right joints: the midpoint lies in the
 symmetry, so it is immune to left/right swaps and, in an oblique view, its horizontal image
 coordinate is the sagittal one shrunk by cos(yaw) — which we undo. Distances are expressed in body
 lengths (``_bl``): the summed shank + thigh + torso length (ankle→knee→hip→shoulder, ≈ 0.78 of
-standing height), so numbers compare across people, cameras and zoom.
+standing height), so numbers compare across people, cameras and zoom; with the feet out of the
+frame it comes from the segments that are seen and their share of it (Drillis & Contini).
+
+Every value is gated for physical plausibility first (:mod:`.plausibility`): landmark spikes and
+impossible bone lengths are removed before the low-pass filter (which bridges the short gaps they
+leave, as it bridges any missed landmark), a joint that turns faster than a joint can or outside
+its range condemns its landmarks for that frame, and every output is held to its range. What
+fails is NaN, never clipped. Each signal needs only its own landmarks: the torso (shoulders and
+hips) makes a frame measurable, a signal whose landmarks are missing is NaN on its own.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
 from hingecoach.kinematics import angles as ang
+from hingecoach.kinematics import landmark_gates as lg
+from hingecoach.kinematics import plausibility as pl
 from hingecoach.kinematics.contour import spine_bend_deg
+from hingecoach.kinematics.filming import FOOT_VISIBILITY
 from hingecoach.kinematics.filters import running_median_s, zero_phase
+from hingecoach.kinematics.landmark_gates import mid, sagittal_points, stretch
 from hingecoach.kinematics.view import ViewEstimate, estimate_view
 from hingecoach.landmarks import idx
 from hingecoach.models import PoseTrack, Side
 
-#: Landmarks without which a frame cannot be measured at all.
-CORE = ("shoulder", "hip", "knee", "ankle")
+#: Landmarks without which a frame cannot be measured at all: the torso. Segmentation and the
+#: lean need nothing else; every other signal is NaN on its own where its landmarks are missing.
+CORE = ("shoulder", "hip")
 #: Visibility below this marks a landmark as unreliable in that frame.
 MIN_VISIBILITY = 0.3
 #: Low-pass cut-off for landmark coordinates; hinge tempo is far below it, even a swing.
 CUTOFF_HZ = 6.0
 #: Foot length (heel→toe) over one body length: 0.152·H / 0.779·H (Drillis & Contini).
 FOOT_PER_BL = 0.195
+#: Segment lengths over standing height (Drillis & Contini): one body length is their sum.
+SEGMENT_PER_H = {"shank": 0.246, "thigh": 0.245, "torso": 0.288}
+#: The whole ankle→shoulder chain measures the body length when it is seen in at least this
+#: share of the frames that see the torso; otherwise the segments that are seen scale up.
+MIN_CHAIN_SHARE = 0.5
 #: The back's curve changes slowly; its outline is traced independently every frame and is
 #: noisy, so it gets a median (outliers) then a lower low-pass cut-off than the joints.
 SPINE_CUTOFF_HZ = 1.5
@@ -36,17 +53,22 @@ SPINE_CUTOFF_HZ = 1.5
 SPINE_MEDIAN_S = 0.17
 #: Shoulders this far behind the hips in depth (share of the torso's length) mean leaning back.
 BACK_LEAN_DEPTH = 0.15
-#: Largest yaw for which the oblique stretch is applied; beyond it horizontal data is too thin.
-MAX_STRETCH_YAW_DEG = 60.0
+#: Standing, the shoulders sit one torso length above the hips. When even the most upright
+#: frames stand less than this share of it, no frame shows the lifter upright the right way up
+#: (never standing, or landmarks upside down) and a front view's lean has no reference.
+MIN_UPRIGHT_EXTENT = 0.5
+#: Lean under which the lifter stands: the neck's and the back's neutral are read there.
+UPRIGHT_LEAN_DEG = 10.0
+_FEET = tuple(idx(n) for n in ("left_ankle", "right_ankle", "left_heel", "right_heel"))
 
 
 @dataclass(frozen=True)
 class Signals:
-    """Per-frame signals, all ``(N,)`` float arrays (NaN where not measurable).
+    """Per-frame signals, all ``(N,)`` float arrays (NaN where not measurable or implausible).
 
     Attributes:
         t_s: timestamps.
-        valid: frames whose core landmarks were seen.
+        valid: frames whose torso (shoulders and hips) was seen: the lifter is measurable there.
         view: the camera view estimate.
         body_length_px: one body length in pixels.
         knee_flexion_deg, hip_flexion_deg, shin_angle_deg, torso_angle_deg, neck_angle_deg:
@@ -54,8 +76,9 @@ class Signals:
         lean_deg: torso lean from vertical that works in every view (0 upright): from the
             sagittal torso angle in side/oblique views, from the torso's vertical extent in front.
         hip_x_bl, knee_x_bl: horizontal position ahead of the ankles (+ forward), body lengths.
-        feet_x_bl: horizontal position of the ankles in the frame, body lengths (a hinge is done
-            in place; feet that travel mean walking, not a rep).
+        feet_x_bl: horizontal position of the ankles and heels seen with good visibility, body
+            lengths; NaN where none is (a hinge is done in place; feet that travel mean
+            walking, not a rep — but only feet actually seen can say so).
         hip_height_bl: hip height above the ankles, body lengths.
         shoulder_height_bl: shoulder height above the ankles, body lengths (how far down the
             lifter has travelled, whatever mix of hips and knees got them there).
@@ -68,6 +91,9 @@ class Signals:
         knee_valgus_deg: frontal-plane knee cave (+ medial), largest of both legs.
         feet_turnout_deg: toes out from straight ahead, mean of both feet.
         has_feet: the source provides heels and toes.
+
+    Raises:
+        ValueError: a series whose shape is not ``(N,)`` with ``N`` the number of timestamps.
     """
 
     t_s: np.ndarray
@@ -94,24 +120,17 @@ class Signals:
     feet_turnout_deg: np.ndarray
     has_feet: bool
 
+    def __post_init__(self) -> None:
+        """Check every series has one value per timestamp."""
+        n = np.shape(self.t_s)
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray) and value.shape != n:
+                raise ValueError(f"Signals.{name}: expected shape {n}, got {value.shape}")
+
     @property
     def n_frames(self) -> int:
         """Number of frames."""
         return int(self.t_s.shape[0])
-
-
-def _mid(xy: np.ndarray, stem: str) -> np.ndarray:
-    """Midpoint of a left/right pair; the one side seen when the other is hidden."""
-    pair = np.stack([xy[:, idx(f"left_{stem}")], xy[:, idx(f"right_{stem}")]])
-    out = np.full(pair.shape[1:], np.nan)
-    seen = np.isfinite(pair).all(axis=2)
-    both = seen.all(axis=0)
-    out[both] = pair[:, both].mean(axis=0)
-    only_l = seen[0] & ~seen[1]
-    only_r = seen[1] & ~seen[0]
-    out[only_l] = pair[0, only_l]
-    out[only_r] = pair[1, only_r]
-    return out
 
 
 def _masked_xy(track: PoseTrack) -> np.ndarray:
@@ -120,69 +139,158 @@ def _masked_xy(track: PoseTrack) -> np.ndarray:
     return xy
 
 
-def body_length_px(xy: np.ndarray) -> float:
-    """Robust body length: 90th percentile of the per-frame ankle→knee→hip→shoulder length.
-
-    A high percentile picks frames where the segments lie in the image plane (standing, or any
-    pose in a side view), since foreshortening only ever shortens them.
-    """
-    pts = [_mid(xy, s) for s in ("ankle", "knee", "hip", "shoulder")]
-    length = sum(np.linalg.norm(b - a, axis=1) for a, b in itertools.pairwise(pts))
-    length = np.asarray(length)
+def _p90(length: np.ndarray) -> float:
     length = length[np.isfinite(length)]
     return float(np.percentile(length, 90)) if len(length) else float("nan")
 
 
+def body_length_px(xy: np.ndarray) -> float:
+    """Robust body length: 90th percentile of the per-frame ankle→knee→hip→shoulder length.
+
+    A high percentile picks frames where the segments lie in the image plane (standing, or any
+    pose in a side view), since foreshortening only ever shortens them. When the whole chain is
+    seen in fewer than :data:`MIN_CHAIN_SHARE` of the torso's frames (feet out of the frame), the
+    segments seen in that many frames are measured alone and scaled by their share of the body
+    length (Drillis & Contini); the torso is always one of them.
+    """
+    pts = {s: mid(xy, s) for s in ("ankle", "knee", "hip", "shoulder")}
+    segs = {
+        "shank": np.linalg.norm(pts["knee"] - pts["ankle"], axis=1),
+        "thigh": np.linalg.norm(pts["hip"] - pts["knee"], axis=1),
+        "torso": np.linalg.norm(pts["shoulder"] - pts["hip"], axis=1),
+    }
+    torso_frames = int(np.isfinite(segs["torso"]).sum())
+    if not torso_frames:
+        return float("nan")
+    chain = segs["shank"] + segs["thigh"] + segs["torso"]
+    if np.isfinite(chain).sum() >= MIN_CHAIN_SHARE * torso_frames:
+        return _p90(chain)
+    seen = [k for k, v in segs.items() if np.isfinite(v).sum() >= MIN_CHAIN_SHARE * torso_frames]
+    seen = seen if "torso" in seen else [*seen, "torso"]
+    share = sum(SEGMENT_PER_H[k] for k in seen) / sum(SEGMENT_PER_H.values())
+    return sum(_p90(segs[k]) for k in seen) / share
+
+
 def compute_signals(track: PoseTrack, *, side: Side | None = None) -> Signals:
-    """All per-frame signals of a track, zero-phase filtered.
+    """All per-frame signals of a track, gated for plausibility and zero-phase filtered.
 
     ``side`` (the lifter's side nearer the camera) overrides the facing guess.
     """
-    xy = _masked_xy(track)
-    if track.n_frames >= 4:
-        xy = zero_phase(xy, track.t_s, cutoff_hz=CUTOFF_HZ)
+    raw = _masked_xy(track)
+    rejected = lg.gate_landmarks(raw, track.t_s, body_length_px=body_length_px(raw))
+    seen = np.isfinite(raw).all(axis=2) | rejected
+    xy = _filtered(raw, track.t_s)
     view = estimate_view(xy, side=side)
-    return signals_from_xy(xy, track, view)
+    if view.view in ("side", "oblique"):
+        turned = lg.angle_outliers(raw, track.t_s, view)
+        if turned.any():
+            raw[turned] = np.nan
+            rejected |= turned
+            xy = _filtered(raw, track.t_s)
+    lost = lg.lost_joints(rejected, seen)
+    sig = signals_from_xy(xy, track, view, lost=lost)
+    # The lean in any view (the torso's extent, seen from the front): a jump no trunk can make
+    # means the torso's landmarks were wrong in that frame (a zoom, a cut, a swapped hip).
+    jumps = pl.speed_outliers(sig.lean_deg, track.t_s, max_speed_deg_s=pl.MAX_TRUNK_SPEED_DEG_S)
+    if not jumps.any():
+        return sig
+    for stem in ("shoulder", "hip"):
+        lost[jumps, idx(f"left_{stem}")] = lost[jumps, idx(f"right_{stem}")] = True
+    return signals_from_xy(xy, track, view, lost=lost)
 
 
-def signals_from_xy(xy: np.ndarray, track: PoseTrack, view: ViewEstimate) -> Signals:
-    """Signals from already-filtered ``(N, 33, 2)`` pixels (shared by offline and live)."""
+def _filtered(xy: np.ndarray, t_s: np.ndarray) -> np.ndarray:
+    return zero_phase(xy, t_s, cutoff_hz=CUTOFF_HZ) if len(t_s) >= 4 else xy
+
+
+def signals_from_xy(
+    xy: np.ndarray, track: PoseTrack, view: ViewEstimate, *, lost: np.ndarray | None = None
+) -> Signals:
+    """Signals from already-filtered ``(N, 33, 2)`` pixels (shared by offline and live).
+
+    Args:
+        xy: filtered pixels, NaN where not seen.
+        track: the frames' track (timestamps, visibility, depth, back outline).
+        view: the camera view.
+        lost: ``(N, 33)`` landmarks rejected as implausible (NaN here, whatever the filter
+            bridged); None when no gate ran (live).
+    """
+    if lost is not None and lost.any():
+        xy = xy.copy()
+        xy[lost] = np.nan
     bl = body_length_px(xy)
-    yaw = view.yaw_deg if np.isfinite(view.yaw_deg) else 0.0
-    stretch = 1.0 / np.cos(np.radians(min(yaw, MAX_STRETCH_YAW_DEG)))
-    sag = ang.to_sagittal(xy, view.facing_sign)
-    sag[..., 0] *= stretch
-    p = {s: _mid(sag, s) for s in ("shoulder", "hip", "knee", "ankle", "wrist", "ear")}
+    p = sagittal_points(xy, view)
     valid = np.all([np.isfinite(p[s]).all(axis=1) for s in CORE], axis=0)
-
-    torso = ang.torso_angle_deg(p["shoulder"], p["hip"])
-    lean = 90.0 - torso if view.view != "front" else _front_lean_deg(xy, track.landmarks[..., 2])
+    torso = pl.TORSO_ANGLE_DEG.gate(ang.torso_angle_deg(p["shoulder"], p["hip"]))
+    front = view.view == "front"
+    lean = pl.LEAN_DEG.gate(_front_lean_deg(xy, track.landmarks[..., 2]) if front else 90 - torso)
     bar_offset, bar_height = _bar_position(p)
+    g = pl.SIGNAL_BOUNDS
     return Signals(
         t_s=track.t_s,
         valid=valid,
         view=view,
         body_length_px=bl,
-        knee_flexion_deg=ang.knee_flexion_deg(p["hip"], p["knee"], p["ankle"]),
-        hip_flexion_deg=ang.hip_flexion_deg(p["shoulder"], p["hip"], p["knee"]),
-        shin_angle_deg=ang.shin_angle_deg(p["knee"], p["ankle"]),
+        knee_flexion_deg=g["knee_flexion_deg"].gate(
+            ang.knee_flexion_deg(p["hip"], p["knee"], p["ankle"])
+        ),
+        hip_flexion_deg=g["hip_flexion_deg"].gate(
+            ang.hip_flexion_deg(p["shoulder"], p["hip"], p["knee"])
+        ),
+        shin_angle_deg=g["shin_angle_deg"].gate(ang.shin_angle_deg(p["knee"], p["ankle"])),
         torso_angle_deg=torso,
-        neck_angle_deg=ang.neck_angle_deg(p["hip"], p["shoulder"], p["ear"]),
+        neck_angle_deg=_around_standing(
+            g["neck_angle_deg"].gate(ang.neck_angle_deg(p["hip"], p["shoulder"], p["ear"])),
+            lean,
+            below_deg=pl.NECK_DOWN_FROM_STANDING_DEG,
+            above_deg=pl.NECK_UP_FROM_STANDING_DEG,
+        ),
         lean_deg=lean,
         hip_x_bl=(p["hip"][:, 0] - p["ankle"][:, 0]) / bl,
-        knee_x_bl=(p["knee"][:, 0] - p["ankle"][:, 0]) / bl,
-        feet_x_bl=p["ankle"][:, 0] / bl,
+        knee_x_bl=g["knee_x_bl"].gate((p["knee"][:, 0] - p["ankle"][:, 0]) / bl),
+        feet_x_bl=_feet_x_bl(xy, track, view, bl),
         hip_height_bl=(p["hip"][:, 1] - p["ankle"][:, 1]) / bl,
         shoulder_height_bl=(p["shoulder"][:, 1] - p["ankle"][:, 1]) / bl,
-        bar_offset_bl=bar_offset / bl,
-        bar_height_shin=bar_height,
+        bar_offset_bl=g["bar_offset_bl"].gate(bar_offset / bl),
+        bar_height_shin=g["bar_height_shin"].gate(bar_height),
         hand_height_bl=(p["wrist"][:, 1] - p["ankle"][:, 1]) / bl,
         hands_spread_bl=np.abs(xy[:, idx("left_wrist"), 1] - xy[:, idx("right_wrist"), 1]) / bl,
-        spine_bend_deg=_spine_series(track, view.facing_sign),
-        knee_valgus_deg=_knee_valgus_deg(xy),
-        feet_turnout_deg=_feet_turnout_deg(xy, bl),
+        spine_bend_deg=_around_standing(
+            g["spine_bend_deg"].gate(_spine_series(track, view.facing_sign)),
+            lean,
+            below_deg=pl.SPINE_ARCH_FROM_STANDING_DEG,
+            above_deg=pl.SPINE_ROUND_FROM_STANDING_DEG,
+        ),
+        knee_valgus_deg=g["knee_valgus_deg"].gate(_knee_valgus_deg(xy)),
+        feet_turnout_deg=g["feet_turnout_deg"].gate(_feet_turnout_deg(xy, bl)),
         has_feet=bool(track.provided[idx("left_heel")] and track.provided[idx("left_foot_index")]),
     )
+
+
+def _around_standing(
+    x_deg: np.ndarray, lean_deg: np.ndarray, *, below_deg: float, above_deg: float
+) -> np.ndarray:
+    """``x_deg`` within a joint's range of motion of its median while standing (or overall)."""
+    upright = np.isfinite(x_deg) & (np.abs(lean_deg) < UPRIGHT_LEAN_DEG)
+    pool = x_deg[upright] if upright.any() else x_deg[np.isfinite(x_deg)]
+    if not len(pool):
+        return x_deg
+    neutral = float(np.median(pool))
+    return pl.around_neutral(x_deg, neutral, below_deg=below_deg, above_deg=above_deg)
+
+
+def _feet_x_bl(xy: np.ndarray, track: PoseTrack, view: ViewEstimate, bl: float) -> np.ndarray:
+    """Mean forward position of the ankles and heels seen with good visibility, body lengths.
+
+    A foot guessed behind the plates (low visibility) must not make the lifter walk.
+    """
+    x = xy[:, _FEET, 0] * view.facing_sign * stretch(view)
+    good = (track.visibility[:, _FEET] >= FOOT_VISIBILITY) & np.isfinite(x)
+    count = good.sum(axis=1)
+    out = np.full(len(x), np.nan)
+    some = count > 0
+    out[some] = np.where(good, x, 0.0)[some].sum(axis=1) / count[some]
+    return out / bl
 
 
 def _front_lean_deg(xy: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -191,15 +299,18 @@ def _front_lean_deg(xy: np.ndarray, z: np.ndarray) -> np.ndarray:
     The extent shrinks the same whether the lifter tips toward the camera or leans back, so the
     depth of the shoulders against the hips (pose z, pixel scale, smaller = nearer) gives the
     sign: a lean back at lockout is negative, not a second rep. Without depth it stays unsigned.
+    With no frame upright the right way up (see :data:`MIN_UPRIGHT_EXTENT`) it is NaN.
     """
-    vert = _mid(xy, "hip")[:, 1] - _mid(xy, "shoulder")[:, 1]
+    shoulder, hip = mid(xy, "shoulder"), mid(xy, "hip")
+    vert = hip[:, 1] - shoulder[:, 1]
     finite = vert[np.isfinite(vert)]
-    if not len(finite):
+    torso_px = _p90(np.linalg.norm(shoulder - hip, axis=1))
+    if not len(finite) or not np.percentile(finite, 95) >= MIN_UPRIGHT_EXTENT * torso_px:
         return np.full(len(vert), np.nan)
     ref = np.percentile(finite, 95)
     lean = np.degrees(np.arccos(np.clip(vert / ref, -1.0, 1.0)))
     zz = z[..., np.newaxis]
-    behind = _mid(zz, "shoulder")[:, 0] - _mid(zz, "hip")[:, 0]  # > 0: shoulders behind hips
+    behind = mid(zz, "shoulder")[:, 0] - mid(zz, "hip")[:, 0]  # > 0: shoulders behind hips
     back = np.nan_to_num(behind, nan=0.0) > BACK_LEAN_DEPTH * ref
     return np.where(back, -lean, lean)
 
@@ -238,7 +349,7 @@ def _spine_series(track: PoseTrack, facing_sign: float) -> np.ndarray:
 
 def _knee_valgus_deg(xy: np.ndarray) -> np.ndarray:
     """Frontal-plane knee angle, + when the knee sits medial of the hip→ankle line."""
-    mid_hip = _mid(xy, "hip")
+    mid_hip = mid(xy, "hip")
     out = []
     for side in ("left", "right"):
         hip, knee, ankle = (xy[:, idx(f"{side}_{s}")] for s in ("hip", "knee", "ankle"))
@@ -254,7 +365,7 @@ def _knee_valgus_deg(xy: np.ndarray) -> np.ndarray:
 
 def _feet_turnout_deg(xy: np.ndarray, bl: float) -> np.ndarray:
     """Toe-out angle from the lateral heel→toe offset seen from the front (foot length known)."""
-    mid_x = _mid(xy, "hip")[:, 0]
+    mid_x = mid(xy, "hip")[:, 0]
     angles = []
     for side in ("left", "right"):
         heel = xy[:, idx(f"{side}_heel")]
