@@ -171,3 +171,38 @@ def test_a_parallel_squat_is_a_surer_call_than_a_shallow_one() -> None:
     rec = recognised(shallow)
     assert rec.exercise == "squat" and deep.exercise == "squat"
     assert 0.0 <= rec.confidence < deep.confidence <= 1.0
+
+
+def test_deadlift_whose_hips_shoot_up_is_still_a_deadlift() -> None:
+    # The hips rise first: the knees straighten and the torso tips over further while the bar
+    # is still low, so the lean peaks a third of the way up (hands 0.28 bl, knees straight):
+    # read where the bar was lowest (resting on the floor, knees bent), not where the lean peaked.
+    t, d = depth(STANDING + [("down", 1.5), ("bottom", 0.5), ("up", 1.5)] * 3)
+    rising = np.gradient(d) < 0
+    bump = 50 * np.exp(-(((d - 0.46) / 0.15) ** 2))
+    lean = 5 + 65 * d + np.where(rising, bump, 0.0)
+    knee = np.where(rising, 5 + 75 * np.clip((d - 0.6) / 0.4, 0, 1), 5 + 75 * d)
+    sig = signals(
+        t,
+        lean_deg=lean,
+        knee_flexion_deg=knee,
+        hip_height_bl=0.58 * (1 - 0.3 * (knee - 5) / 75),
+        shoulder_height_bl=0.98 - 0.5 * d,
+        hand_height_bl=0.45 - 0.37 * d,
+        feet_x_bl=0.0,
+    )
+    assert recognised(sig).exercise == "conventional_deadlift"
+
+
+def test_rdl_whose_later_reps_squat_down_is_still_an_rdl() -> None:
+    # Fatigue turns the last three of five reps into squatted ones (knees 80°, hips low, hands
+    # lower): the first half of the set shows the lift that was meant.
+    rdl = lift("rdl", STANDING + rep() * 2)
+    dl = lift("deadlift", rep() * 3 + STANDING)
+    joined = {
+        name: np.concatenate([getattr(rdl, name), getattr(dl, name)])
+        for name in ("lean_deg", "knee_flexion_deg", "hip_height_bl", "hand_height_bl")
+    }
+    t = np.arange(len(joined["lean_deg"])) / 30.0
+    sig = signals(t, feet_x_bl=0.0, **joined)
+    assert recognised(sig).exercise == "rdl"

@@ -97,6 +97,29 @@ def at_bottoms(x: np.ndarray, depth: np.ndarray, spans: list[RepSpan]) -> float:
     return float(np.median(per_rep)) if per_rep else float("nan")
 
 
+def _median_at(x: np.ndarray, frames: list[np.ndarray]) -> float:
+    """Median over reps of the median of ``x`` at each rep's frames (NaN if never seen)."""
+    per_rep = [float(np.nanmedian(x[f])) for f in frames if np.isfinite(x[f]).any()]
+    return float(np.median(per_rep)) if per_rep else float("nan")
+
+
+def _bar_bottom(sig: Signals, span: RepSpan, depth: np.ndarray) -> np.ndarray:
+    """Frames of a rep where the hands are within :data:`REST_BAND_BL` of their lowest.
+
+    Where the bar was lowest is where a deadlift rests on the floor; the deepest lean can come
+    later, when the hips shoot up before the bar moves. Without the hands, the deepest
+    ``depth``.
+    """
+    a, b = span.start, span.end
+    h = sig.hand_height_bl[a : b + 1]
+    if np.isfinite(h).sum() < 4:
+        return bottom_frames(depth, span)
+    smooth = zero_phase(h, sig.t_s[a : b + 1], cutoff_hz=2.0)
+    if not np.isfinite(smooth).any():
+        return bottom_frames(depth, span)
+    return a + np.flatnonzero(smooth <= np.nanmin(smooth) + REST_BAND_BL)
+
+
 def rest_at_bottom_s(sig: Signals, span: RepSpan) -> float:
     """How long the hands stay still at the rep's lowest point, seconds."""
     a, b = span.start, span.end
@@ -124,8 +147,10 @@ def deadlift_or_rdl(
     """Weigh the cues of the module docstring over ``reps`` (their bottoms).
 
     A rep the clip opens in (``from_bottom``) shows where the lifter was when filming began, not
-    how deep the rep went: its depth cues can say "deadlift" (the hands were at the floor) but
-    not "RDL" (they may have been on the way up). They are read only when no other rep is.
+    how deep the rep went, and one it ends in before the rep was finished may not have reached
+    its bottom: their depth cues can say "deadlift" (the hands were at the floor) but not "RDL"
+    (they may have been on the way up, or still on the way down). They are read only when no
+    other rep is.
 
     Args:
         sig: the set's signals.
@@ -134,23 +159,28 @@ def deadlift_or_rdl(
         depth: the series ``reps`` were segmented on (default: the lean).
     """
     depth = sig.lean_deg if depth is None else depth
-    whole = [s for s in reps if not s.from_bottom]
+    last = sig.n_frames - 1
+    whole = [s for s in reps if not s.from_bottom and (s.counted or s.end < last)]
     one_sided = not whole
     reps = whole or reps
+    # Form breaks down as a set goes on (a squatted RDL, hips shooting up): the first half of
+    # the set shows the lift the lifter meant to do.
+    reps = reps[: -(-len(reps) // 2)]
+    frames = [_bar_bottom(sig, s, depth) for s in reps]
     votes: list[tuple[float, float, str]] = []
-    hands = at_bottoms(sig.hand_height_bl, depth, reps)
+    hands = _median_at(sig.hand_height_bl, frames)
     if np.isfinite(hands):
         at_floor = _ramp(hands, FLOOR_HANDS_BL, SHORT_OF_FLOOR_HANDS_BL)
         votes.append((at_floor, W_HANDS, f"hands {hands:.2f} bl above the ankles"))
     if sig.view.view in ("side", "oblique"):
-        knee = at_bottoms(sig.knee_flexion_deg, depth, reps)
+        knee = _median_at(sig.knee_flexion_deg, frames)
         if np.isfinite(knee):
             votes.append(
                 (_ramp(knee, DEADLIFT_KNEE_DEG, RDL_KNEE_DEG), W_KNEE, f"knees bent {knee:.0f}°")
             )
     seen = sig.hip_height_bl[np.isfinite(sig.hip_height_bl)]
     standing_hip = float(np.percentile(seen, 90)) if len(seen) else float("nan")
-    hips = at_bottoms(sig.hip_height_bl, depth, reps) / standing_hip
+    hips = _median_at(sig.hip_height_bl, frames) / standing_hip
     if np.isfinite(hips) and standing_hip > 0:
         votes.append(
             (_ramp(hips, DEADLIFT_HIP_RATIO, RDL_HIP_RATIO), W_HIPS, f"hips at {hips:.0%}")

@@ -33,11 +33,12 @@ MIN_PAUSE_S = 0.25
 #: Hands must have risen this far above their lowest point for a still stretch to be a pause
 #: rather than the bar resting on the floor.
 PAUSE_CLEARANCE_BL = 0.01
-#: ...and must have been pulled there: risen this much (body lengths, ~4 cm: the bar visibly off
-#: the floor) within :data:`PAUSE_APPROACH_S` before the hold. A bar resting on the floor was
-#: lowered onto it (or rests there from the clip's first frame); its hands drift by landmark
-#: noise, not by a pull, which leaves the floor at 0.3 bl/s or more.
-PAUSE_LIFT_BL = 0.03
+#: ...and must have been pulled there: risen this much (body lengths, ~3 cm: the bar visibly off
+#: the floor, twice the smoothed landmark jitter) within :data:`PAUSE_APPROACH_S` before the
+#: hold. A bar resting on the floor was lowered onto it (or rests there from the clip's first
+#: frame); its hands drift by landmark noise, not by a pull. A pull whose hips shoot up first
+#: breaks the bar from the floor only a few centimetres before a low pause.
+PAUSE_LIFT_BL = 0.02
 #: How far back the pull into a pause is looked for, seconds: from the floor to mid-shin or the
 #: knee a pull takes 0.2-0.5 s.
 PAUSE_APPROACH_S = 0.5
