@@ -17,6 +17,11 @@ real footage. A coach looks at several things, and so do we; each cue votes in [
   since touch-and-go deadlifts exist;
 - **the set starts at the floor** (weight 0.5, one-sided): a clip that opens with the lifter at
   the bottom and rises shows a pull from the floor; an RDL set starts standing.
+
+"The bottom" is where the bar was lowest in each rep (not where the torso tipped furthest: hips
+that shoot up tip it further after the bar has left the floor), read over the first half of the
+set, before fatigue bends the lift into something else. No cue at all is a tie, called a
+deadlift with confidence 0 (see :func:`deadlift_or_rdl`).
 """
 
 from __future__ import annotations
