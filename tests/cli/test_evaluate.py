@@ -34,7 +34,9 @@ def test_malformed_labels_are_one_line_exit_2(tmp_path: Path) -> None:
 def test_the_shared_clips_are_graded(tmp_path: Path) -> None:
     out = tmp_path / "rows.json"
     folder = shared_data() / "clips"
-    res = runner.invoke(app, ["eval", "--real", str(folder), "--json", str(out)])
+    res = runner.invoke(
+        app, ["eval", "--real", str(folder), "--json", str(out)], env={"COLUMNS": "200"}
+    )
     assert res.exit_code == 0, res.output
     assert "reps exact" in res.output and "impossible values" in res.output
     rows = json.loads(out.read_text())[str(folder)]
