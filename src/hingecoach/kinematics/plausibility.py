@@ -53,6 +53,7 @@ class Bound:
             return np.where((x >= self.lo) & (x <= self.hi), x, np.nan)
 
     def __str__(self) -> str:
+        """The range as messages print it, e.g. ``[-20, 170]``."""
         return f"[{self.lo:g}, {self.hi:g}]"
 
 
