@@ -27,7 +27,7 @@ from hingecoach.reps.recognise import recognise, squat_spans
 from hingecoach.reps.refine import mostly_paused, refine_spans
 from hingecoach.reps.segment import segment
 
-NO_BODY_MSG = "no frame shows the shoulders, hips, knees and ankles: film the whole body, side-on"
+NO_BODY_MSG = "no frame shows the shoulders and hips: film the whole body, side-on"
 TOO_FEW_MSG = "too few frames to analyse: record the whole set"
 
 
