@@ -23,7 +23,7 @@ from hingecoach.kinematics.view_changes import view_changes
 from hingecoach.models import PoseTrack, SetResult, Side, View
 from hingecoach.models import Shot as ShotInfo
 from hingecoach.reps.phases import rep_phases
-from hingecoach.reps.recognise import recognise, squat_spans
+from hingecoach.reps.recognise import recognise
 from hingecoach.reps.refine import mostly_paused, refine_spans
 from hingecoach.reps.segment import segment
 
@@ -218,11 +218,20 @@ def _analyse_shot(
         spans = segment(sig.t_s, sig.lean_deg, profiles.recognition)
         rec = recognise(sig, spans, profiles.squat_segmentation)
         if not rec.is_hinge:
-            squats = squat_spans(sig, profiles.squat_segmentation)
             reps = [
-                rep_result(i, sig, s, rep_phases(sig, s), True, []) for i, s in enumerate(squats, 1)
+                rep_result(i, sig, s, rep_phases(sig, s), True, [])
+                for i, s in enumerate(rec.spans, 1)
             ]
-            return _Shot(None, None, True, not_a_hinge(track, sig, reps, rec.reason, notes))
+            result = not_a_hinge(
+                track,
+                sig,
+                reps,
+                rec.reason,
+                notes,
+                exercise=rec.exercise,
+                confidence=rec.confidence,
+            )
+            return _Shot(None, None, True, result)
         exercise = rec.exercise
     profile = profiles.get(exercise)
     spans = refine_spans(sig, segment(sig.t_s, sig.lean_deg, profile.segmentation), profile)
