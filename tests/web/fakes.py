@@ -49,3 +49,19 @@ def slow_analyze(path: Path, exercise: str | None, progress: ProgressFn) -> Anal
     progress(0.1, "finding the pose: frame 1 of 10")
     time.sleep(120)
     raise AssertionError("the server should have stopped this worker")
+
+
+def gated_analyze(path: Path, exercise: str | None, progress: ProgressFn) -> Analysed:
+    """Writes ``<data dir>/started-<pid>``, then waits for ``<data dir>/go`` before analysing.
+
+    Lets a test kill the server while a worker is surely mid-job, with no sleep to tune.
+    """
+    import os
+    import time
+
+    data_dir = path.parent.parent
+    (data_dir / f"started-{os.getpid()}").touch()
+    while not (data_dir / "go").exists():
+        progress(0.1, "finding the pose: frame 1 of 10")
+        time.sleep(0.02)
+    return fake_analyze(path, exercise, progress)

@@ -132,8 +132,9 @@ def test_only_coaches_add_athletes(alice: Owned) -> None:
     assert len(alice.client.get("/api/athletes").json()) == 1
 
 
-def test_signed_out_every_route_is_refused(alice: Owned, client: TestClient) -> None:
-    anon = TestClient(client.app, base_url="https://testserver", follow_redirects=False)
+def test_signed_out_every_route_is_refused(alice: Owned) -> None:
+    # Alice's own server: a second app may not run on her data folder at the same time.
+    anon = TestClient(alice.client.app, base_url="https://testserver", follow_redirects=False)
     token = csrf_of(anon, "/login")  # a valid anonymous token: refusals are about the login
     for method, template in sorted(ROUTES - PUBLIC):
         path = alice.path(template)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -11,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hingecoach.store import open_store
+from hingecoach.store.schema import utcnow
 from hingecoach.store.web import jobs as job_data
 from hingecoach.web.app import create_app
 from hingecoach.web.jobs.runner import JobRunner, process_pool
@@ -19,6 +21,11 @@ from hingecoach.web.settings import Settings
 from tests.conftest import shared_data
 from tests.web.conftest import Clip, job_id_of, make_client, signup, upload, wait_job
 from tests.web.fakes import FAKE_REPS, fake_analyze, slow_analyze
+
+
+def an_hour_ago() -> dt.datetime:
+    """A claim made this long ago has an expired lease: its worker is gone."""
+    return utcnow() - dt.timedelta(hours=1)
 
 
 class NoWorkers(Executor):
@@ -57,8 +64,8 @@ def _log_in(c: TestClient) -> None:
 
 def test_job_left_running_is_resumed_on_restart(settings: Settings, tiny_clip: Clip) -> None:
     job_id = _queued_upload(settings, tiny_clip)
-    with open_store(settings.db_url) as store:  # a worker took it, then the server died
-        assert job_data.claim_job(store, job_id=job_id) is not None
+    with open_store(settings.db_url) as store:  # a worker took it, then died an hour ago
+        assert job_data.claim_job(store, job_id=job_id, now=an_hour_ago()) is not None
     assert _status(settings, job_id)["status"] == "running"
     with make_client(settings) as c:
         _log_in(c)
@@ -96,7 +103,7 @@ def test_missing_upload_or_too_many_attempts_fail_clearly(
     again = _queued_upload(settings, tiny_clip, first=False)
     with open_store(settings.db_url) as store:
         for _ in range(job_data.MAX_ATTEMPTS):
-            assert job_data.claim_job(store, job_id=again) is not None
+            assert job_data.claim_job(store, job_id=again, now=an_hour_ago()) is not None
             job_data.recover_jobs(store, uploads_dir=settings.uploads_dir)
         assert job_data.claim_job(store, job_id=again) is None  # failed by now: not claimable
     with make_client(settings) as c:
@@ -118,7 +125,8 @@ def test_stopping_the_server_mid_analysis_resumes_on_the_next_start(
         while c.get(f"/api/jobs/{job_id}").json()["progress"] == 0:
             assert time.monotonic() < deadline, "the worker never started"
             time.sleep(0.1)
-    assert _status(settings, job_id)["status"] == "running"
+    # A clean stop hands the job back to the queue at once (no lease to wait out).
+    assert _status(settings, job_id)["status"] == "queued"
     with make_client(settings) as c:
         _log_in(c)
         job = wait_job(c, job_id)

@@ -55,7 +55,7 @@ def test_upload_to_stored_set_and_isolation_on_postgres(
 
 def test_job_left_running_resumes_on_postgres(pg_settings: Settings, tiny_clip: Clip) -> None:
     from hingecoach.web.app import create_app
-    from tests.web.test_jobs import NoWorkers
+    from tests.web.test_jobs import NoWorkers, an_hour_ago
 
     app = create_app(pg_settings, make_executor=NoWorkers)
     with TestClient(app, base_url="https://testserver", follow_redirects=False) as c:
@@ -63,7 +63,7 @@ def test_job_left_running_resumes_on_postgres(pg_settings: Settings, tiny_clip: 
         job_id = job_id_of(upload(c, [("a.mp4", tiny_clip.bytes())]))
         cookies = dict(c.cookies)
     with open_store(pg_settings.db_url) as store:
-        assert job_data.claim_job(store, job_id=job_id) is not None  # then the server died
+        assert job_data.claim_job(store, job_id=job_id, now=an_hour_ago()) is not None  # died
         assert job_data.claim_job(store, job_id=job_id) is None  # only one worker gets it
     with make_client(pg_settings) as c:
         c.cookies.update(cookies)

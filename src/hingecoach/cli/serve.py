@@ -1,11 +1,14 @@
 """``serve``: the web app (:mod:`hingecoach.web`) on Uvicorn.
 
 FastAPI and Uvicorn are imported inside the command, so other commands never load them.
+Start-up order keeps a failed start harmless: the data folder is locked (a second server on it
+is refused), then the port is bound, and only then does the app's lifespan touch any job.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -42,6 +45,7 @@ def serve(
     from hingecoach.errors import InputError
     from hingecoach.store import open_store
     from hingecoach.web.app import create_app
+    from hingecoach.web.folder_lock import lock_data_folder
     from hingecoach.web.settings import load_settings
 
     os.environ.setdefault("GLOG_minloglevel", "2")  # MediaPipe's start-up chatter
@@ -50,8 +54,15 @@ def serve(
             db_url=db, data_dir=data_dir, max_upload_mb=max_upload_mb, workers=workers
         )
         open_store(settings.db_url).close()  # fail here, with one line, on a bad database
+        lock = lock_data_folder(settings.data_dir)
     except InputError as e:
         typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        sock = _bind(host, port)
+    except OSError as e:
+        lock.release()
+        typer.echo(f"error: cannot listen on {host}:{port}: {e.strerror or e}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"hingecoach on http://{host}:{port}  (data: {settings.data_dir})")
     if host not in ("127.0.0.1", "localhost", "::1") and settings.secure_cookies:
@@ -62,6 +73,29 @@ def serve(
             err=True,
         )
     # Browsers keep video streams open; do not let them hold up a Ctrl-C for long.
-    uvicorn.run(
-        create_app(settings), host=host, port=port, log_level="info", timeout_graceful_shutdown=5
-    )
+    app = create_app(settings, folder_lock=lock)
+    config = uvicorn.Config(app, log_level="info", timeout_graceful_shutdown=5)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+        lock.release()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (IPv6 when the host is one), bound before any start-up.
+
+    Raises:
+        OSError: the address is taken or cannot be used.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+        sock.set_inheritable(True)
+    except OSError:
+        sock.close()
+        raise
+    return sock

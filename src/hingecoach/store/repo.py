@@ -112,6 +112,95 @@ def _clean_name(athlete: str) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class PreparedSet:
+    """A set checked and encoded outside any transaction, ready for :func:`write_set`."""
+
+    name: str
+    result: SetResult
+    load_kg: float | None
+    load_text: str | None
+    set_number: int | None
+    note: str | None
+    when: dt.datetime
+    track: tuple[bytes, int] | None
+
+
+def prepare_set(
+    *,
+    athlete: str,
+    result: SetResult,
+    load: str | None,
+    set_number: int | None,
+    note: str | None,
+    performed_at: dt.datetime | None = None,
+    track: PoseTrack | None = None,
+) -> PreparedSet:
+    """Check a set's fields and compress its track, before taking any write lock.
+
+    Raises:
+        InputError: bad athlete name, load or set number, or a track that cannot be written.
+    """
+    name = _clean_name(athlete)
+    load_kg, load_text = parse_load(load)
+    if set_number is not None and set_number < 1:
+        raise InputError(f"set number must be 1 or more, got {set_number}")
+    when = (performed_at or utcnow()).astimezone()
+    stored = None if track is None else (encode_track(track), track.n_frames)
+    return PreparedSet(name, result, load_kg, load_text, set_number, note, when, stored)
+
+
+def write_set(session: Session, prepared: PreparedSet) -> SavedSet:
+    """Insert a prepared set (athlete, day's session, set, track, analysis) in ``session``.
+
+    The caller owns the transaction, so a set can be saved together with other rows (a web
+    job's "done", see ``store.web.jobs.save_job_result``) or not at all.
+    """
+    p, result = prepared, prepared.result
+    athlete_id = _athlete_id(session, p.name)
+    session_id = _session_id(session, athlete_id, p.when.date())
+    number = p.set_number or _next_set_number(session, session_id)
+    lift = LiftSet(
+        session_id=session_id,
+        set_number=number,
+        exercise=result.exercise,
+        load_kg=p.load_kg,
+        load_text=p.load_text,
+        note=p.note or None,
+        source=result.source,
+        performed_at=p.when,
+        created_at=utcnow(),
+        score=result.score,
+        rep_count=result.rep_count,
+        broke_at_rep=result.broke_at_rep,
+    )
+    session.add(lift)
+    session.flush()
+    if p.track is not None:
+        data, n_frames = p.track
+        session.add(
+            SetTrack(
+                set_id=lift.id,
+                encoding=TRACK_ENCODING,
+                n_frames=n_frames,
+                data=data,
+                created_at=utcnow(),
+            )
+        )
+    analysis = _add_analysis(session, lift.id, result)
+    return SavedSet(
+        set_id=lift.id,
+        analysis_id=analysis.id,
+        athlete=p.name,
+        session_date=p.when.date(),
+        set_number=number,
+        exercise=result.exercise,
+        load_kg=p.load_kg,
+        load_text=p.load_text,
+        score=result.score,
+    )
+
+
 def save_result(
     store: Store,
     *,
@@ -141,56 +230,18 @@ def save_result(
         InputError: bad athlete name, load or set number, or a track that cannot be written
             as JSON (nothing is written).
     """
-    name = _clean_name(athlete)
-    load_kg, load_text = parse_load(load)
-    if set_number is not None and set_number < 1:
-        raise InputError(f"set number must be 1 or more, got {set_number}")
-    when = (performed_at or utcnow()).astimezone()
     # Compressed before the transaction: no CPU work while holding the write lock.
-    stored = None if track is None else (encode_track(track), track.n_frames)
+    prepared = prepare_set(
+        athlete=athlete,
+        result=result,
+        load=load,
+        set_number=set_number,
+        note=note,
+        performed_at=performed_at,
+        track=track,
+    )
     with store.write() as session:
-        athlete_id = _athlete_id(session, name)
-        session_id = _session_id(session, athlete_id, when.date())
-        number = set_number or _next_set_number(session, session_id)
-        lift = LiftSet(
-            session_id=session_id,
-            set_number=number,
-            exercise=result.exercise,
-            load_kg=load_kg,
-            load_text=load_text,
-            note=note or None,
-            source=result.source,
-            performed_at=when,
-            created_at=utcnow(),
-            score=result.score,
-            rep_count=result.rep_count,
-            broke_at_rep=result.broke_at_rep,
-        )
-        session.add(lift)
-        session.flush()
-        if stored is not None:
-            data, n_frames = stored
-            session.add(
-                SetTrack(
-                    set_id=lift.id,
-                    encoding=TRACK_ENCODING,
-                    n_frames=n_frames,
-                    data=data,
-                    created_at=utcnow(),
-                )
-            )
-        analysis = _add_analysis(session, lift.id, result)
-        return SavedSet(
-            set_id=lift.id,
-            analysis_id=analysis.id,
-            athlete=name,
-            session_date=when.date(),
-            set_number=number,
-            exercise=result.exercise,
-            load_kg=load_kg,
-            load_text=load_text,
-            score=result.score,
-        )
+        return write_set(session, prepared)
 
 
 def reanalyse(store: Store, *, set_id: int, result: SetResult) -> AnalysisRef:

@@ -12,8 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hingecoach.store import open_store
 from hingecoach.web.deps import NotAuthenticated
+from hingecoach.web.folder_lock import FolderLock, lock_data_folder
 from hingecoach.web.jobs.analysis import Analyzer, analyze_upload
-from hingecoach.web.jobs.runner import ExecutorFactory, JobRunner, process_pool
+from hingecoach.web.jobs.runner import ExecutorFactory, JobRunner, process_pool, server_identity
 from hingecoach.web.jobs.worker import WorkerConfig
 from hingecoach.web.pages import HERE, render, wants_html
 from hingecoach.web.routes import athletes, auth, home, jobs, sets, uploads
@@ -33,23 +34,38 @@ def create_app(
     *,
     analyzer: Analyzer = analyze_upload,
     make_executor: ExecutorFactory | None = None,
+    folder_lock: FolderLock | None = None,
 ) -> FastAPI:
-    """Build the app. The store opens (and migrates) and the pool starts in the lifespan.
+    """Build the app. The lifespan takes the data folder, opens the store, starts the pool.
 
     Args:
         settings: see :mod:`hingecoach.web.settings`.
         analyzer: what a worker runs on an upload (tests pass a fast fake).
         make_executor: the pool; default a spawned process pool of ``settings.workers``.
+        folder_lock: the data folder, already locked by the caller (``serve`` takes it before
+            binding its port); None: the lifespan takes it, and refuses to start without it.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        lock = folder_lock or lock_data_folder(settings.data_dir)
+        try:
+            async with _running(app):
+                yield
+        finally:
+            if folder_lock is None:
+                lock.release()
+
+    @asynccontextmanager
+    async def _running(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(settings.db_url)
         config = WorkerConfig(
             db_url=settings.db_url,
             uploads_dir=settings.uploads_dir,
             results_dir=settings.results_dir,
             analyzer=analyzer,
+            owner=server_identity(),
+            lease_s=settings.job_lease_s,
         )
         runner = JobRunner(
             store=store,

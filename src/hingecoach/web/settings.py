@@ -10,6 +10,8 @@ Environment variables (all optional):
 * ``HINGECOACH_SECRET`` — key for CSRF tokens; default: generated on first start and kept in
   ``<data dir>/secret.key`` (mode 0600), so restarts keep forms valid.
 * ``HINGECOACH_WORKERS`` — analysis worker processes (default 1: MediaPipe is CPU heavy).
+* ``HINGECOACH_JOB_LEASE_S`` — how long a running job's claim holds without its worker renewing
+  it, seconds (default 30); a job whose worker died is re-queued that long after.
 * ``HINGECOACH_INSECURE_COOKIES=1`` — drop the cookies' ``Secure`` flag (only for a plain-HTTP
   server reached by a name other than localhost/127.0.0.1, which browsers treat as secure).
 """
@@ -25,6 +27,8 @@ from hingecoach.errors import InputError
 
 #: Default upload limit, megabytes (10^6 bytes).
 DEFAULT_MAX_UPLOAD_MB = 500
+#: Default lease of a running job's claim, seconds (renewed every third of it).
+DEFAULT_JOB_LEASE_S = 30.0
 #: Most files one upload request may carry.
 MAX_FILES_PER_UPLOAD = 10
 
@@ -46,6 +50,7 @@ class Settings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1_000_000
     workers: int = 1
     secure_cookies: bool = True
+    job_lease_s: float = DEFAULT_JOB_LEASE_S
 
     @property
     def uploads_dir(self) -> Path:
@@ -78,6 +83,7 @@ def load_settings(
     max_upload_mb: float | None = None,
     workers: int | None = None,
     secret: str | None = None,
+    job_lease_s: float | None = None,
 ) -> Settings:
     """Settings from the arguments, falling back to the environment, then the defaults.
 
@@ -91,10 +97,13 @@ def load_settings(
     try:
         mb = float(max_upload_mb or env.get("HINGECOACH_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
         n_workers = int(workers or env.get("HINGECOACH_WORKERS") or 1)
+        lease_s = float(job_lease_s or env.get("HINGECOACH_JOB_LEASE_S") or DEFAULT_JOB_LEASE_S)
     except ValueError as e:
         raise InputError(f"bad number in the web settings: {e}") from None
-    if mb <= 0 or n_workers < 1:
-        raise InputError("the upload limit and the worker count must be positive")
+    if not (mb > 0 and n_workers >= 1 and 0.3 <= lease_s <= 3600):
+        raise InputError(
+            "the upload limit and the worker count must be positive, the job lease 0.3-3600 s"
+        )
     try:
         for sub in (folder, folder / "uploads", folder / "results"):
             sub.mkdir(parents=True, exist_ok=True)
@@ -108,4 +117,5 @@ def load_settings(
         max_upload_bytes=int(mb * 1_000_000),
         workers=n_workers,
         secure_cookies=env.get("HINGECOACH_INSECURE_COOKIES", "") not in ("1", "true", "yes"),
+        job_lease_s=lease_s,
     )

@@ -1,19 +1,27 @@
 """Uploads and their analysis jobs: creation, access, the worker's state changes, recovery.
 
 Job states: ``queued`` → ``running`` → ``done`` | ``failed``. Only :func:`claim_job` moves a job
-to running (atomically, from queued), so a job submitted twice runs once. After a crash or a
-restart, :func:`recover_jobs` puts jobs left running back in the queue while their upload is on
-disk and they have attempts left, and fails the others with the reason.
+to running (atomically, from queued), so a job submitted twice runs once. A claim names its
+server (``owner``), carries a random ``claim_token`` and a lease (``lease_until``) that the worker
+renews (:func:`renew_lease`) while it works. :func:`recover_jobs` takes back only running jobs
+whose lease ran out (their worker is gone, whichever server started it): it re-queues them while
+their upload is on disk and they have attempts left, and fails the others with the reason.
+:func:`save_job_result` saves the set and marks the job done in one transaction, and only for
+the current claim of a running job: one set per job, whatever crashed or ran twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from hingecoach.store.db import Store
+from hingecoach.store.records import SavedSet
+from hingecoach.store.repo import PreparedSet, write_set
 from hingecoach.store.schema import utcnow
 from hingecoach.store.web.access import visible_athlete_ids
 from hingecoach.store.web.records import JobRecord, JobWork, NewUpload
@@ -21,6 +29,8 @@ from hingecoach.store.web.tables import Job, Upload, WebAthlete
 
 #: A job interrupted (server stopped mid-analysis) this many times is failed, not re-queued.
 MAX_ATTEMPTS = 3
+#: How long a claim holds without renewal, seconds; workers renew it every third of that.
+LEASE_S = 30.0
 
 _COLUMNS = (Job, Upload.original_name, Upload.size_bytes, WebAthlete.name)
 
@@ -146,8 +156,25 @@ def job_status(store: Store, *, job_id: int) -> str | None:
         return session.execute(sa.select(Job.status).where(Job.id == job_id)).scalar_one_or_none()
 
 
-def claim_job(store: Store, *, job_id: int) -> JobWork | None:
-    """Move a queued job to running (one attempt more); None if it is not queued any more."""
+def claim_job(
+    store: Store,
+    *,
+    job_id: int,
+    owner: str = "",
+    lease_s: float = LEASE_S,
+    now: dt.datetime | None = None,
+) -> JobWork | None:
+    """Move a queued job to running (one attempt more); None if it is not queued any more.
+
+    Args:
+        store: an open store.
+        job_id: the job.
+        owner: the server running it (shown to whoever recovers it).
+        lease_s: how long the claim holds unless renewed, seconds.
+        now: the current time (default: the clock); tests pass their own.
+    """
+    now = now or utcnow()
+    token = secrets.token_hex(16)
     with store.write() as session:
         claimed = session.execute(
             sa.update(Job)
@@ -157,7 +184,10 @@ def claim_job(store: Store, *, job_id: int) -> JobWork | None:
                 stage="starting",
                 progress=0.0,
                 attempts=Job.attempts + 1,
-                updated_at=utcnow(),
+                owner=owner[:120] or None,
+                claim_token=token,
+                lease_until=now + dt.timedelta(seconds=lease_s),
+                updated_at=now,
             )
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -177,7 +207,63 @@ def claim_job(store: Store, *, job_id: int) -> JobWork | None:
             load_text=job.load_text,
             set_number=job.set_number,
             attempts=job.attempts,
+            claim_token=token,
         )
+
+
+def _holds(job_id: int, claim_token: str) -> Any:
+    return sa.and_(Job.id == job_id, Job.status == "running", Job.claim_token == claim_token)
+
+
+def renew_lease(
+    store: Store,
+    *,
+    job_id: int,
+    claim_token: str,
+    lease_s: float = LEASE_S,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Extend a running job's lease; False when this claim no longer holds the job."""
+    now = now or utcnow()
+    with store.write() as session:
+        renewed = session.execute(
+            sa.update(Job)
+            .where(_holds(job_id, claim_token))
+            .values(lease_until=now + dt.timedelta(seconds=lease_s))
+        )
+        return bool(renewed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def save_job_result(
+    store: Store,
+    *,
+    job_id: int,
+    claim_token: str,
+    prepared: PreparedSet,
+    result_dir: str,
+) -> SavedSet | None:
+    """Save a job's set and mark the job done, in one transaction, for the current claim only.
+
+    The job's row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite's write transaction is
+    already exclusive), so of two runs of one job (an orphaned worker and its re-run) exactly one
+    saves a set; the other gets None and must discard its outputs.
+
+    Returns:
+        The saved set, or None when the claim no longer holds (job done, failed or re-claimed).
+    """
+    with store.write() as session:
+        job = session.execute(
+            sa.select(Job).where(_holds(job_id, claim_token)).with_for_update()
+        ).scalar_one_or_none()
+        if job is None:
+            return None
+        saved = write_set(session, prepared)
+        result = prepared.result
+        job.status, job.stage, job.progress, job.error = "done", "done", 1.0, None
+        job.set_id, job.analysis_id = saved.set_id, saved.analysis_id
+        job.rep_count, job.score, job.result_dir = result.rep_count, result.score, result_dir
+        job.claim_token, job.lease_until, job.updated_at = None, None, utcnow()
+        return saved
 
 
 def set_progress(store: Store, *, job_id: int, progress: float, stage: str) -> None:
@@ -190,60 +276,57 @@ def set_progress(store: Store, *, job_id: int, progress: float, stage: str) -> N
         )
 
 
-def finish_job(
-    store: Store,
-    *,
-    job_id: int,
-    set_id: int,
-    analysis_id: int,
-    rep_count: int,
-    score: int | None,
-    result_dir: str,
-) -> None:
-    """Mark a job done with where its result is stored."""
+def fail_job(store: Store, *, job_id: int, error: str, claim_token: str | None = None) -> None:
+    """Mark a job failed with a message for the user.
+
+    With ``claim_token``, only while that claim holds the job (a stale run cannot fail a job
+    another run finished); without it, whatever state the job is in (the server's own verdict).
+    """
+    where = _holds(job_id, claim_token) if claim_token else Job.id == job_id
     with store.write() as session:
         session.execute(
             sa.update(Job)
-            .where(Job.id == job_id)
+            .where(where)
             .values(
-                status="done",
-                stage="done",
-                progress=1.0,
-                error=None,
-                set_id=set_id,
-                analysis_id=analysis_id,
-                rep_count=rep_count,
-                score=score,
-                result_dir=result_dir,
+                status="failed",
+                stage="failed",
+                error=error[:2000],
+                claim_token=None,
+                lease_until=None,
                 updated_at=utcnow(),
             )
         )
 
 
-def fail_job(store: Store, *, job_id: int, error: str) -> None:
-    """Mark a job failed with a message for the user."""
-    with store.write() as session:
-        session.execute(
-            sa.update(Job)
-            .where(Job.id == job_id)
-            .values(status="failed", stage="failed", error=error[:2000], updated_at=utcnow())
-        )
+def recover_jobs(
+    store: Store,
+    *,
+    uploads_dir: Path,
+    max_attempts: int = MAX_ATTEMPTS,
+    now: dt.datetime | None = None,
+) -> list[int]:
+    """Re-queue or fail running jobs whose lease ran out; ids of every queued job to submit.
 
+    A running job whose lease still holds is left alone: its worker is alive (perhaps under
+    another server, or orphaned by a killed one) and may still save its result.
 
-def recover_jobs(store: Store, *, uploads_dir: Path, max_attempts: int = MAX_ATTEMPTS) -> list[int]:
-    """After a start: re-queue or fail jobs a stopped server left running; ids to submit.
-
-    Returns every queued job (including those just re-queued), oldest first.
+    Returns:
+        Every queued job (including those just re-queued), oldest first.
     """
+    now = now or utcnow()
     with store.write() as session:
         rows = session.execute(
             sa.select(Job, Upload.stored_name)
             .join(Upload, Upload.id == Job.upload_id)
             .where(Job.status.in_(("queued", "running")))
             .order_by(Job.id)
+            .with_for_update()
         ).all()
         queued = []
         for job, stored_name in rows:
+            lease = job.lease_until
+            if job.status == "running" and lease is not None and lease > now:
+                continue
             error = None
             if not (uploads_dir / stored_name).is_file():
                 error = "the uploaded file is missing from the data folder; upload it again"
@@ -256,8 +339,27 @@ def recover_jobs(store: Store, *, uploads_dir: Path, max_attempts: int = MAX_ATT
                 job.status, job.stage, job.error = "failed", "failed", error
             else:
                 if job.status == "running":
-                    job.stage = "resumed after a server restart"
+                    job.stage = "resumed: its worker stopped"
                 job.status, job.progress = "queued", 0.0
                 queued.append(job.id)
-            job.updated_at = utcnow()
+            job.claim_token, job.lease_until, job.updated_at = None, None, now
         return queued
+
+
+def release_jobs(store: Store, *, owner: str) -> list[int]:
+    """A server stopping cleanly: its running jobs go back to the queue (the attempt not counted).
+
+    Returns:
+        The ids put back.
+    """
+    if not owner:
+        return []
+    with store.write() as session:
+        jobs = session.scalars(
+            sa.select(Job).where(Job.status == "running", Job.owner == owner).with_for_update()
+        ).all()
+        for job in jobs:
+            job.status, job.stage, job.progress = "queued", "resumed after a server restart", 0.0
+            job.attempts = max(job.attempts - 1, 0)
+            job.claim_token, job.lease_until, job.updated_at = None, None, utcnow()
+        return [job.id for job in jobs]

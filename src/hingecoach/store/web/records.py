@@ -67,6 +67,7 @@ class JobWork(_Frozen):
     load_text: str | None
     set_number: int | None
     attempts: int
+    claim_token: str
 
 
 class NewUpload(_Frozen):

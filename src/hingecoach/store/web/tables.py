@@ -82,7 +82,7 @@ class Upload(WebBase):
 
 
 class Job(WebBase):
-    """Analysis of one upload: queued → running → done | failed, with progress 0..1."""
+    """Analysis of one upload: queued → running → done | failed, with progress 0..1 and a lease."""
 
     __tablename__ = "web_job"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,3 +105,9 @@ class Job(WebBase):
     score: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: The server running the job (``host pid instance``), set by a claim (migration ``0101``).
+    owner: Mapped[str | None] = mapped_column(sa.String(120))
+    #: Known only to the current run: only its holder renews the lease or saves the result.
+    claim_token: Mapped[str | None] = mapped_column(sa.String(64))
+    #: The claim holds until then; the worker renews it. An expired lease is taken back.
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -1,15 +1,21 @@
 """The worker pool, owned by the app's lifespan. The pool is the scheduler: one task per job.
 
 Production uses a ``ProcessPoolExecutor`` (spawned processes: MediaPipe is CPU heavy and must
-not share the server's GIL); tests pass a ``ThreadPoolExecutor``. Job state lives in the
-database, so nothing here needs to survive a restart: :meth:`JobRunner.start` re-queues what a
-stopped server left unfinished.
+not share the server's GIL) whose workers end when the server does
+(:func:`~hingecoach.web.jobs.worker.watch_parent`); tests pass a ``ThreadPoolExecutor``. Job
+state lives in the database, so nothing here needs to survive a restart: :meth:`JobRunner.start`
+takes back jobs whose lease ran out, and a reaper thread keeps doing so while the server runs
+(a job whose worker was orphaned by a killed server is re-queued once its lease expires).
+A graceful stop hands its own running jobs back to the queue at once.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import secrets
+import socket
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -18,53 +24,83 @@ from functools import partial
 
 from hingecoach.store import Store
 from hingecoach.store.web import jobs as job_data
-from hingecoach.web.jobs.worker import WorkerConfig, run_job
+from hingecoach.web.jobs.worker import WorkerConfig, run_job, watch_parent
 
 log = logging.getLogger(__name__)
 ExecutorFactory = Callable[[], Executor]
 
 
 def process_pool(workers: int) -> ExecutorFactory:
-    """A factory of spawned process pools with ``workers`` processes."""
+    """A factory of spawned process pools with ``workers`` processes that die with this one."""
     ctx = multiprocessing.get_context("spawn")
-    return lambda: ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return lambda: ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=watch_parent, initargs=(os.getpid(),)
+    )
+
+
+def server_identity() -> str:
+    """``host pid N <random>``: who runs a job, unique per server start."""
+    return f"{socket.gethostname()[:60]} pid {os.getpid()} {secrets.token_hex(4)}"
 
 
 class JobRunner:
-    """Submits jobs to the pool; replaces the pool if a worker process dies."""
+    """Submits jobs to the pool; replaces the pool if a worker process dies; reaps lost leases."""
 
     def __init__(self, *, store: Store, config: WorkerConfig, make_executor: ExecutorFactory):
         """Create the first pool now; jobs run only once :meth:`start` or :meth:`submit` is called.
 
         Args:
             store: where jobs are queued and their results written.
-            config: what each worker process needs to run a job (database URL, folders, analyzer).
+            config: what each worker needs (database URL, folders, analyzer, owner, lease).
             make_executor: builds a fresh pool, at start and after a worker process dies.
         """
         self.store = store
         self.config = config
         self._make_executor = make_executor
-        self._stopping = False
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
+        self._pending: set[int] = set()
         self._executor = make_executor()
+        self._reaper: threading.Thread | None = None
 
     def start(self) -> list[int]:
-        """Recover jobs a stopped server left behind and queue them; returns their ids."""
+        """Take back jobs whose lease ran out and queue every queued job; returns their ids.
+
+        Also starts the reaper, which does the same every half lease while the server runs.
+        """
+        ids = self.recover()
+        self._reaper = threading.Thread(target=self._reap, name="job-reaper", daemon=True)
+        self._reaper.start()
+        return ids
+
+    def recover(self) -> list[int]:
+        """One reaping pass: re-queue expired claims, submit queued jobs not yet on the pool."""
         ids = job_data.recover_jobs(self.store, uploads_dir=self.config.uploads_dir)
         self.submit(ids)
         return ids
 
+    def _reap(self) -> None:
+        while not self._stopping.wait(self.config.lease_s / 2):
+            try:
+                self.recover()
+            except Exception:  # the database may be briefly unavailable: try again later
+                log.exception("recovering jobs failed")
+
     def submit(self, job_ids: Iterable[int]) -> None:
-        """Queue jobs (already ``queued`` in the database) on the pool."""
+        """Queue jobs (already ``queued`` in the database) on the pool, each once."""
         with self._lock:
             executor = self._executor
-        for job_id in job_ids:
+            fresh = [i for i in job_ids if i not in self._pending]
+            self._pending.update(fresh)
+        for job_id in fresh:
             future = executor.submit(run_job, self.config, job_id)
             future.add_done_callback(partial(self._finished, job_id, executor))
 
     def _finished(self, job_id: int, executor: Executor, future: Future[str]) -> None:
-        if future.cancelled() or self._stopping:
-            return  # shutting down: the job stays queued/running and resumes on the next start
+        with self._lock:
+            self._pending.discard(job_id)
+        if future.cancelled() or self._stopping.is_set():
+            return  # shutting down: the job goes back to the queue in shutdown()
         error = future.exception()
         if error is None:
             return
@@ -83,8 +119,8 @@ class JobRunner:
         )
 
     def shutdown(self) -> None:
-        """Stop taking jobs and stop the workers now; unfinished jobs resume on the next start."""
-        self._stopping = True
+        """Stop taking jobs, stop the workers now, and put their running jobs back in the queue."""
+        self._stopping.set()
         executor = self._executor
         processes = []
         if isinstance(executor, ProcessPoolExecutor):
@@ -92,3 +128,8 @@ class JobRunner:
         executor.shutdown(wait=False, cancel_futures=True)
         for proc in processes:
             proc.terminate()
+        for proc in processes:
+            proc.join(timeout=5)
+        if self._reaper is not None:
+            self._reaper.join(timeout=5)
+        job_data.release_jobs(self.store, owner=self.config.owner)

@@ -1,9 +1,14 @@
 """What runs in a worker: claim a job, analyse, write the outputs, save the result, mark done.
 
-Order matters for "never lose a finished result": the outputs are written to a ``.partial``
-folder and renamed into place, then the set is saved to the store, then the job is marked done.
-A crash before the end leaves the job running; the next start re-queues it (see
+Order matters for "never lose a finished result, never save one twice": the outputs are written
+to a ``.partial`` folder and renamed into place, then the set is saved and the job marked done in
+one transaction that only the job's current claim may make
+(:func:`hingecoach.store.web.jobs.save_job_result`). While it works, the worker renews its claim's
+lease; a crash stops the renewals and the lease runs out, so a server re-queues the job (see
 :func:`hingecoach.store.web.jobs.recover_jobs`), and the upload it needs is still on disk.
+
+Workers die with their server: :func:`watch_parent` (the pool's initializer) ends a worker whose
+server process is gone, so a ``kill -9`` of the server leaves no orphan analysing on its own.
 """
 
 from __future__ import annotations
@@ -12,13 +17,15 @@ import logging
 import os
 import secrets
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from hingecoach.errors import InputError
 from hingecoach.pipeline import Analysed, Outputs, write_outputs
-from hingecoach.store import Store, open_store, save_result
+from hingecoach.store import Store, open_store
+from hingecoach.store.repo import prepare_set
 from hingecoach.store.web import jobs as job_data
 from hingecoach.store.web.records import JobWork
 from hingecoach.web.jobs.analysis import Analyzer
@@ -28,18 +35,50 @@ log = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.4
 #: Share of the progress bar the analyser's own progress fills; outputs and saving take the rest.
 ANALYSIS_SHARE = 0.8
+#: How often a worker checks that its server is still alive, seconds.
+PARENT_CHECK_S = 0.5
 
 _STORES: dict[str | None, Store] = {}
 
 
 @dataclass(frozen=True)
 class WorkerConfig:
-    """Everything a worker process needs (picklable)."""
+    """Everything a worker process needs (picklable).
+
+    Attributes:
+        db_url: the store.
+        uploads_dir: where uploads are kept.
+        results_dir: where each finished job's outputs go.
+        analyzer: what runs on an upload.
+        owner: the server the jobs run for (``host pid instance``), recorded on each claim.
+        lease_s: how long a claim holds unless renewed; renewed every third of it, seconds.
+    """
 
     db_url: str | None
     uploads_dir: Path
     results_dir: Path
     analyzer: Analyzer
+    owner: str = ""
+    lease_s: float = job_data.LEASE_S
+
+
+class ClaimLost(Exception):
+    """This run's claim no longer holds its job (another run took it over): stop quietly."""
+
+
+def watch_parent(parent_pid: int) -> None:
+    """Pool initializer: end this worker as soon as its server process ``parent_pid`` is gone.
+
+    A worker whose server was killed is re-parented (``getppid`` changes); it exits at once,
+    leaving its job's lease to run out so the next server re-queues the job.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-server", daemon=True).start()
 
 
 def _store(url: str | None) -> Store:
@@ -49,37 +88,78 @@ def _store(url: str | None) -> Store:
     return _STORES[url]
 
 
+class _Lease:
+    """Renews a claim's lease in a thread until stopped; notes when the claim was lost."""
+
+    def __init__(self, store: Store, config: WorkerConfig, work: JobWork):
+        self.lost = False
+        self._stop = threading.Event()
+        self._args = (store, config, work)
+        self._thread = threading.Thread(target=self._run, name="job-lease", daemon=True)
+
+    def _run(self) -> None:
+        store, config, work = self._args
+        while not self._stop.wait(config.lease_s / 3):
+            try:
+                held = job_data.renew_lease(
+                    store, job_id=work.job_id, claim_token=work.claim_token, lease_s=config.lease_s
+                )
+            except Exception:  # a database hiccup: try again at the next beat
+                log.exception("job %s: lease renewal failed", work.job_id)
+                continue
+            if not held:
+                self.lost = True
+                return
+
+    def __enter__(self) -> _Lease:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def run_job(config: WorkerConfig, job_id: int) -> str:
-    """Run one job to done or failed; returns the final status (``skipped`` if not queued)."""
+    """Run one job to done or failed; returns the final status.
+
+    ``skipped``: the job was not queued any more; ``lost``: another run took it over (this
+    run's result, if any, is discarded).
+    """
     store = _store(config.db_url)
-    work = job_data.claim_job(store, job_id=job_id)
+    work = job_data.claim_job(store, job_id=job_id, owner=config.owner, lease_s=config.lease_s)
     if work is None:
         return "skipped"
     upload = config.uploads_dir / work.stored_name
+    token = work.claim_token
     try:
-        _analyse_and_save(store, config, work, upload)
+        with _Lease(store, config, work) as lease:
+            saved = _analyse_and_save(store, config, work, upload, lease)
+        return "done" if saved else "lost"
+    except ClaimLost:
+        return "lost"
     except InputError as e:
         # Messages name the file by its server path; the user knows it by their file name.
-        job_data.fail_job(
-            store, job_id=job_id, error=str(e).replace(str(upload), work.original_name)
-        )
+        error = str(e).replace(str(upload), work.original_name)
+        job_data.fail_job(store, job_id=job_id, error=error, claim_token=token)
         return "failed"
     except Exception as e:  # the worker's boundary: any error must end as a failed job
         log.exception("job %s failed", job_id)
-        job_data.fail_job(
-            store,
-            job_id=job_id,
-            error=f"internal error while analysing ({type(e).__name__}); see the server log",
-        )
+        error = f"internal error while analysing ({type(e).__name__}); see the server log"
+        job_data.fail_job(store, job_id=job_id, error=error, claim_token=token)
         return "failed"
-    return "done"
 
 
-def _analyse_and_save(store: Store, config: WorkerConfig, work: JobWork, upload: Path) -> None:
+def _analyse_and_save(
+    store: Store, config: WorkerConfig, work: JobWork, upload: Path, lease: _Lease
+) -> bool:
+    """Analyse, write the outputs, save the set; False when another run saved it first."""
     last_t, last_stage = 0.0, ""
 
     def progress(fraction: float, stage: str) -> None:
         nonlocal last_t, last_stage
+        if lease.lost:
+            raise ClaimLost()
         now, what = time.monotonic(), stage.split(":")[0]
         if what != last_stage or now - last_t >= PROGRESS_EVERY_S:
             last_t, last_stage = now, what
@@ -92,6 +172,14 @@ def _analyse_and_save(store: Store, config: WorkerConfig, work: JobWork, upload:
     done = Analysed(result, done.track, done.video)
     job_data.set_progress(
         store, job_id=work.job_id, progress=ANALYSIS_SHARE, stage="writing the report and video"
+    )
+    prepared = prepare_set(
+        athlete=work.athlete_store_name,
+        result=result,
+        load=work.load_text,
+        set_number=work.set_number,
+        note=None,
+        track=done.track,
     )
     key = f"job{work.job_id}-{secrets.token_hex(8)}"
     partial = config.results_dir / f"{key}.partial"
@@ -110,21 +198,11 @@ def _analyse_and_save(store: Store, config: WorkerConfig, work: JobWork, upload:
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     job_data.set_progress(store, job_id=work.job_id, progress=0.95, stage="saving the result")
-    saved = save_result(
-        store,
-        athlete=work.athlete_store_name,
-        result=result,
-        load=work.load_text,
-        set_number=work.set_number,
-        note=None,
-        track=done.track,
+    saved = job_data.save_job_result(
+        store, job_id=work.job_id, claim_token=work.claim_token, prepared=prepared, result_dir=key
     )
-    job_data.finish_job(
-        store,
-        job_id=work.job_id,
-        set_id=saved.set_id,
-        analysis_id=saved.analysis_id,
-        rep_count=result.rep_count,
-        score=result.score,
-        result_dir=key,
-    )
+    if saved is None:  # another run of this job saved first (or it was failed): not twice
+        log.warning("job %s: claim lost before saving; discarding this run's outputs", work.job_id)
+        shutil.rmtree(config.results_dir / key, ignore_errors=True)
+        return False
+    return True
