@@ -1,9 +1,22 @@
 """Which way the camera looks at the lifter, and which way the lifter faces.
 
 The view decides what can be judged: sagittal angles (knee bend, shins, torso) need a side or
-oblique view, knee valgus and foot turnout need a front view. We estimate it from how wide the
-shoulders and hips look compared with the torso's length while the lifter stands upright: seen
-from the side they overlap, seen from the front they are about 0.8 torso lengths apart.
+oblique view, knee valgus and foot turnout need a front view.
+
+The yaw comes from how wide the shoulders and hips look (:func:`width_ratio`): their lines run
+across the body, so a camera turned by ``yaw`` from the side sees them at ``sin(yaw)`` of their
+width, whatever the lifter does with the trunk — a hinge tips the torso about the hips' own
+left-right axis, which leaves both lines where they were. The width is measured against the
+torso's in-plane length (its length when it stands in the image plane: standing, or any pose in
+a side view), not against each frame's torso, because a hinge toward the camera foreshortens the
+torso and a per-frame ratio would grow with the lean. All frames count, so the plates hiding the
+hips at a deadlift's lockout spoil only a minority of them.
+
+Between side and front the width alone is ambiguous (arms overhead or elbows in narrow the
+shoulder landmarks, the hip landmarks sit at the joint centres), so a width that is not a side
+view's is read as front when the fore-and-aft extents vanish too (:func:`_faces_camera`): the nose
+sits between the ears and the toes stop showing ahead of the heels only when the lifter faces
+the camera.
 """
 
 from __future__ import annotations
@@ -15,12 +28,33 @@ import numpy as np
 from hingecoach.landmarks import idx
 from hingecoach.models import Side, View
 
-#: Width (shoulders and hips, averaged) over torso length seen straight from the front. Adult
-#: biacromial ≈ 0.23·H and bi-iliac ≈ 0.19·H over a hip→shoulder length ≈ 0.29·H.
-FRONT_WIDTH_RATIO = 0.72
-#: Below this apparent yaw the view counts as side; above ``FRONT_MIN_YAW_DEG`` as front.
-SIDE_MAX_YAW_DEG = 22.0
+#: Width (shoulder and hip landmark separations, averaged) over the torso's in-plane length, seen
+#: straight from the front. MediaPipe's shoulder and hip landmarks are joint centres, not the
+#: acromia and iliac crests: on real front views they are 0.72–0.76 and 0.39–0.44 torso lengths
+#: apart (mean 0.55–0.60). The upper end is used so that a front view with narrow landmarks still
+#: reads well past :data:`FRONT_MIN_YAW_DEG` and a 45° view of a broader body stays oblique.
+FRONT_WIDTH_RATIO = 0.60
+#: At or below this yaw the view counts as side. A sagittal angle seen at ``yaw`` has its forward
+#: component shrunk by ``cos(yaw)``: at 25° (0.91) a 45° torso reads 42°, within what the
+#: landmarks themselves scatter; MediaPipe also tucks a hidden far shoulder behind the near one,
+#: so true side views read 0–20°.
+SIDE_MAX_YAW_DEG = 25.0
+#: At or above this yaw the view counts as front: forward extents shrink below ``cos(62°)`` ≈ 0.47
+#: of their length (sagittal angles are no longer readable) while left-right ones keep ≥ 0.88.
 FRONT_MIN_YAW_DEG = 62.0
+#: The nose tip sits ~11.5 cm ahead of the ear canals (tragion), which are ~14.5 cm apart, so
+#: seen ``psi`` from straight ahead the nose is ``0.8·tan(psi)`` ear separations off their
+#: midpoint. At most 0.3 (psi ≲ 20°): the face looks at the camera.
+FACE_FRONT_MAX_OFFSET = 0.3
+#: The heel→toe landmarks span ~0.13 body heights, ~0.45 torso lengths: seen ``psi`` from the
+#: front the two feet together show ``0.45·sin(psi)`` of a torso length of toes ahead of heels
+#: (their turnouts cancel). At most 0.15 (psi ≲ 20°): the feet point at the camera.
+FEET_FRONT_MAX_TORSO = 0.15
+#: Frames with a cue needed before it counts.
+MIN_CUE_FRAMES = 3
+
+_L_SH, _R_SH = idx("left_shoulder"), idx("right_shoulder")
+_L_HIP, _R_HIP = idx("left_hip"), idx("right_hip")
 
 
 @dataclass(frozen=True)
@@ -28,7 +62,7 @@ class ViewEstimate:
     """Camera view relative to the lifter.
 
     Attributes:
-        view: side, front or oblique; "unknown" when no upright frame shows shoulders and hips.
+        view: side, front or oblique; "unknown" when no frame shows shoulders and hips.
         yaw_deg: 0 = camera looks at the lifter's side, 90 = straight at the front.
         facing: in side/oblique views, the way the lifter faces in the image (``"right"`` =
             toes point to image-right); None in a front view.
@@ -41,28 +75,47 @@ class ViewEstimate:
     facing_sign: float
 
 
-def _upright_frames(xy: np.ndarray) -> np.ndarray:
-    """Frames whose vertical torso extent is in the top third: the lifter standing tall."""
-    sh = 0.5 * (xy[:, idx("left_shoulder")] + xy[:, idx("right_shoulder")])
-    hp = 0.5 * (xy[:, idx("left_hip")] + xy[:, idx("right_hip")])
-    vert = hp[:, 1] - sh[:, 1]
-    ok = np.isfinite(vert)
-    if not ok.any():
-        return ok
-    return ok & (vert >= np.nanpercentile(vert, 66))
+def torso_length_px(xy: np.ndarray) -> float:
+    """The torso's in-plane length: the 90th percentile of its mid-hip→mid-shoulder length.
+
+    Foreshortening only ever shortens the torso, and every set has frames where it stands in
+    the image plane (standing tall, or any pose in a side view); a high percentile, not the
+    maximum, so a glitch frame cannot set it. NaN when the torso is never seen.
+    """
+    length = np.linalg.norm(_mid(xy, _L_SH, _R_SH) - _mid(xy, _L_HIP, _R_HIP), axis=1)
+    length = length[np.isfinite(length)]
+    return float(np.percentile(length, 90)) if len(length) else float("nan")
 
 
-def _width_ratio(xy: np.ndarray, frames: np.ndarray) -> float:
-    sh_w = np.linalg.norm(
-        xy[frames, idx("left_shoulder")] - xy[frames, idx("right_shoulder")], axis=1
-    )
-    hp_w = np.linalg.norm(xy[frames, idx("left_hip")] - xy[frames, idx("right_hip")], axis=1)
-    sh = 0.5 * (xy[frames, idx("left_shoulder")] + xy[frames, idx("right_shoulder")])
-    hp = 0.5 * (xy[frames, idx("left_hip")] + xy[frames, idx("right_hip")])
-    torso = np.linalg.norm(sh - hp, axis=1)
-    ratio = 0.5 * (sh_w + hp_w) / torso
-    ratio = ratio[np.isfinite(ratio)]
-    return float(np.median(ratio)) if len(ratio) else float("nan")
+def width_ratio(xy: np.ndarray, torso_px: float) -> np.ndarray:
+    """Per frame, the shoulders' and hips' apparent widths (averaged) over ``torso_px``.
+
+    Args:
+        xy: ``(N, 33, 2)`` pixel landmarks, NaN where unseen.
+        torso_px: the torso's in-plane length (:func:`torso_length_px`), pixels.
+
+    Returns:
+        ``(N,)`` ratios, ``FRONT_WIDTH_RATIO·sin(yaw)`` for any trunk lean; NaN where unseen.
+    """
+    sh_w = np.linalg.norm(xy[:, _L_SH] - xy[:, _R_SH], axis=1)
+    hp_w = np.linalg.norm(xy[:, _L_HIP] - xy[:, _R_HIP], axis=1)
+    return np.asarray(0.5 * (sh_w + hp_w) / torso_px)
+
+
+def yaw_from_width_deg(ratio: np.ndarray | float) -> np.ndarray:
+    """Yaw (0 side, 90 front) whose ``sin`` gives ``ratio`` of the front view's width."""
+    return np.degrees(np.arcsin(np.clip(np.asarray(ratio) / FRONT_WIDTH_RATIO, 0.0, 1.0)))
+
+
+def view_of_yaw(yaw_deg: float) -> View:
+    """Side, oblique or front for a yaw (:data:`SIDE_MAX_YAW_DEG`, :data:`FRONT_MIN_YAW_DEG`)."""
+    if yaw_deg <= SIDE_MAX_YAW_DEG:
+        return "side"
+    return "front" if yaw_deg >= FRONT_MIN_YAW_DEG else "oblique"
+
+
+def _mid(xy: np.ndarray, a: int, b: int) -> np.ndarray:
+    return np.asarray(0.5 * (xy[:, a] + xy[:, b]))
 
 
 def _median_sign(v: np.ndarray) -> float | None:
@@ -82,9 +135,7 @@ def _facing_sign(xy: np.ndarray) -> float:
     toes = np.concatenate(
         [xy[:, idx(f"{s}_foot_index"), 0] - xy[:, idx(f"{s}_heel"), 0] for s in ("left", "right")]
     )
-    sh = 0.5 * (xy[:, idx("left_shoulder")] + xy[:, idx("right_shoulder")])
-    hp = 0.5 * (xy[:, idx("left_hip")] + xy[:, idx("right_hip")])
-    d = sh - hp
+    d = _mid(xy, _L_SH, _R_SH) - _mid(xy, _L_HIP, _R_HIP)
     tipped = np.abs(d[:, 0]) > 0.5 * np.hypot(d[:, 0], d[:, 1])
     nose = np.concatenate(
         [xy[:, idx("nose"), 0] - xy[:, idx(f"{s}_ear"), 0] for s in ("left", "right")]
@@ -96,6 +147,33 @@ def _facing_sign(xy: np.ndarray) -> float:
     return 1.0
 
 
+def _median_seen(v: np.ndarray) -> float | None:
+    v = v[np.isfinite(v)]
+    return float(np.median(v)) if len(v) >= MIN_CUE_FRAMES else None
+
+
+def _faces_camera(xy: np.ndarray, torso_px: float) -> bool:
+    """The nose sits between the ears and the feet point at the camera (both must be seen).
+
+    The fore-and-aft extents of the head and feet shrink with ``sin`` of the angle from the
+    front, so near the front they say what the width, flat there as ``sin`` is near 90°, cannot.
+    """
+    ears = xy[:, idx("left_ear"), 0] - xy[:, idx("right_ear"), 0]
+    nose = xy[:, idx("nose"), 0] - 0.5 * (xy[:, idx("left_ear"), 0] + xy[:, idx("right_ear"), 0])
+    with np.errstate(divide="ignore", invalid="ignore"):  # ears stacked in a side view: inf
+        face = _median_seen(np.abs(nose) / np.abs(ears))
+    feet = np.stack(
+        [xy[:, idx(f"{s}_foot_index"), 0] - xy[:, idx(f"{s}_heel"), 0] for s in ("left", "right")]
+    )
+    seen = np.isfinite(feet)
+    count = seen.sum(axis=0)
+    both = np.where(count > 0, np.where(seen, feet, 0.0).sum(axis=0) / np.maximum(count, 1), np.nan)
+    toes = _median_seen(both)
+    if face is None or toes is None:
+        return False
+    return face <= FACE_FRONT_MAX_OFFSET and abs(toes) / torso_px <= FEET_FRONT_MAX_TORSO
+
+
 def estimate_view(xy: np.ndarray, *, side: Side | None = None) -> ViewEstimate:
     """Estimate the camera view from ``(N, 33, 2)`` pixel landmarks.
 
@@ -104,18 +182,15 @@ def estimate_view(xy: np.ndarray, *, side: Side | None = None) -> ViewEstimate:
         side: the lifter's side nearer the camera, when the user knows better than the guess:
             the right side toward the camera means the lifter faces image-right.
     """
-    frames = _upright_frames(xy)
-    ratio = _width_ratio(xy, frames) if frames.any() else float("nan")
-    if not np.isfinite(ratio):
+    torso_px = torso_length_px(xy)
+    ratio = width_ratio(xy, torso_px) if np.isfinite(torso_px) and torso_px > 0 else np.array([])
+    ratio = ratio[np.isfinite(ratio)]
+    if not len(ratio):
         return ViewEstimate("unknown", float("nan"), None, 1.0)
-    yaw = float(np.degrees(np.arcsin(np.clip(ratio / FRONT_WIDTH_RATIO, 0.0, 1.0))))
-    view: View
-    if yaw <= SIDE_MAX_YAW_DEG:
-        view = "side"
-    elif yaw >= FRONT_MIN_YAW_DEG:
+    yaw = float(yaw_from_width_deg(float(np.median(ratio))))
+    view = view_of_yaw(yaw)
+    if view == "oblique" and _faces_camera(xy, torso_px):
         view = "front"
-    else:
-        view = "oblique"
     sign = _facing_sign(xy) if side is None else (1.0 if side == "right" else -1.0)
     facing: Side | None = None if view == "front" else ("right" if sign > 0 else "left")
     return ViewEstimate(view, yaw, facing, sign)

@@ -17,8 +17,10 @@ import numpy as np
 from hingecoach.kinematics.filters import running_median_s
 from hingecoach.kinematics.view import (
     FRONT_MIN_YAW_DEG,
-    FRONT_WIDTH_RATIO,
     SIDE_MAX_YAW_DEG,
+    torso_length_px,
+    width_ratio,
+    yaw_from_width_deg,
 )
 from hingecoach.landmarks import idx
 
@@ -27,13 +29,6 @@ from hingecoach.landmarks import idx
 WINDOW_S = 1.0
 #: A view or facing must hold this long to be a part of its own, seconds: two reps or more.
 MIN_RUN_S = 3.0
-#: Frames whose torso stands at least this share of its tallest extent count as upright; the
-#: width of the shoulders and hips is read on them only (a hinge toward the camera shortens the
-#: torso and would read as a front view).
-UPRIGHT_SHARE = 0.85
-
-_L_SH, _R_SH = idx("left_shoulder"), idx("right_shoulder")
-_L_HIP, _R_HIP = idx("left_hip"), idx("right_hip")
 
 
 def _mean_seen(rows: list[np.ndarray]) -> np.ndarray:
@@ -62,22 +57,19 @@ def _facing_votes(xy: np.ndarray) -> np.ndarray:
 
 
 def _view_class(xy: np.ndarray, t_s: np.ndarray) -> np.ndarray:
-    """Per frame: 0 side, 1 oblique, 2 front (NaN when not upright or not seen)."""
-    sh, hp = 0.5 * (xy[:, _L_SH] + xy[:, _R_SH]), 0.5 * (xy[:, _L_HIP] + xy[:, _R_HIP])
-    torso = np.linalg.norm(sh - hp, axis=1)
-    vert = hp[:, 1] - sh[:, 1]
-    if not np.isfinite(vert).any():
+    """Per frame: 0 side, 1 oblique, 2 front (NaN when the shoulders and hips are not seen).
+
+    The width over the shot's in-plane torso length (see :mod:`hingecoach.kinematics.view`)
+    holds through a hinge, so every frame counts, bent or standing; a hinge toward the camera
+    no longer reads as a turn to face it.
+    """
+    torso_px = torso_length_px(xy)
+    if not (np.isfinite(torso_px) and torso_px > 0):
         return np.full(len(t_s), np.nan)
-    upright = vert >= UPRIGHT_SHARE * np.nanpercentile(vert, 95)
-    width = 0.5 * (
-        np.linalg.norm(xy[:, _L_SH] - xy[:, _R_SH], axis=1)
-        + np.linalg.norm(xy[:, _L_HIP] - xy[:, _R_HIP], axis=1)
-    )
-    ratio = np.where(upright, width / torso, np.nan)
-    ratio = running_median_s(ratio, t_s, WINDOW_S)
-    yaw = np.degrees(np.arcsin(np.clip(ratio / FRONT_WIDTH_RATIO, 0.0, 1.0)))
+    ratio = running_median_s(width_ratio(xy, torso_px), t_s, WINDOW_S)
+    yaw = yaw_from_width_deg(ratio)
     out = np.where(yaw <= SIDE_MAX_YAW_DEG, 0.0, np.where(yaw >= FRONT_MIN_YAW_DEG, 2.0, 1.0))
-    out[~np.isfinite(yaw)] = np.nan
+    out[~np.isfinite(ratio)] = np.nan
     return out
 
 
