@@ -21,7 +21,7 @@ from hingecoach.evaluation.grading import (
     view_right,
 )
 from hingecoach.evaluation.summary import RealReport, render
-from hingecoach.models import SetResult
+from hingecoach.models import SetResult, Shot
 from tests.evaluation._results import finding, rep, result
 
 
@@ -201,6 +201,30 @@ def test_impossible_values_are_listed_per_clip() -> None:
 def test_a_rep_opening_the_clip_may_have_no_lowering() -> None:
     opening = result(reps=(rep(start=0, bottom=0, end=30, lower_s=0.0),))
     assert grade_clip("c.mp4", label(), opening).impossible == []
+
+
+def test_a_rep_opening_a_shot_after_a_scene_cut_may_have_no_lowering() -> None:
+    # The clip cuts at frame 40 (1.33 s): the rep there opened at the bottom of its pull.
+    shots = [
+        Shot(start_s=0.0, end_s=1.3, view="side"),
+        Shot(start_s=round(40 / 30, 3), end_s=3.3, view="side", reps=[1]),
+    ]
+    opening = result(reps=(rep(start=40, bottom=40, end=70, lower_s=0.0),), shots=shots)
+    assert grade_clip("c.mp4", label(), opening).impossible == []
+    inside = result(reps=(rep(start=45, bottom=45, end=70, lower_s=0.0),), shots=shots)
+    assert "counted with a 0.00 s lowering" in "\n".join(
+        grade_clip("c.mp4", label(), inside).impossible
+    )
+
+
+def test_a_phase_that_was_not_measured_is_not_impossible() -> None:
+    nan = float("nan")
+    unmeasured = result(reps=(rep(lower_s=nan, bottom_hold_s=nan, rise_s=nan),))
+    assert grade_clip("c.mp4", label(), unmeasured).impossible == []
+    negative = result(reps=(rep(bottom_hold_s=-0.1),))
+    assert "bottom_hold_s -0.1 s is negative" in "\n".join(
+        grade_clip("c.mp4", label(), negative).impossible
+    )
 
 
 def test_exceptions_are_rows_with_the_message_and_no_traceback() -> None:

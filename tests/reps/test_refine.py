@@ -121,3 +121,28 @@ def test_a_hold_barely_off_the_floor_is_no_pause_deadlift() -> None:
     assert reps == [True] and phases[0].pause is not None
     assert phases[0].pause.height_shin < 0.55
     assert not paused
+
+
+def test_a_rise_made_while_nobody_was_in_the_picture_is_not_counted() -> None:
+    # A fade to another scene: the pose is lost at the bottom and found again standing, the lean
+    # bridged between. The lockout was never seen, so the rep cannot count.
+    t, d = depth([("stand", 0.5), *rep(hold_s=0.6), ("stand", 0.5)])
+    sig = signals(t, lean_deg=5 + 65 * d, hand_height_bl=0.45 - 0.37 * d, feet_x_bl=0.0)
+    bottom_end = int(np.flatnonzero(d == 1.0)[-1])
+    seen = np.ones(len(t), dtype=bool)
+    seen[bottom_end : bottom_end + 30] = False  # the whole 1.2 s rise, bar its last frames
+    spans = segment(sig.t_s, sig.lean_deg, PULL)
+    assert [s.counted for s in refine_spans(sig, spans, DEADLIFT)] == [True]
+    out = refine_spans(sig, spans, DEADLIFT, seen=seen)
+    assert [s.counted for s in out] == [False]
+    assert "not seen" in out[0].note
+
+
+def test_a_pose_lost_for_a_few_frames_mid_rise_still_counts() -> None:
+    t, d = depth([("stand", 0.5), *rep(hold_s=0.6), ("stand", 0.5)])
+    sig = signals(t, lean_deg=5 + 65 * d, hand_height_bl=0.45 - 0.37 * d, feet_x_bl=0.0)
+    bottom_end = int(np.flatnonzero(d == 1.0)[-1])
+    seen = np.ones(len(t), dtype=bool)
+    seen[bottom_end + 12 : bottom_end + 18] = False  # 0.2 s of motion blur mid-pull
+    spans = segment(sig.t_s, sig.lean_deg, PULL)
+    assert [s.counted for s in refine_spans(sig, spans, DEADLIFT, seen=seen)] == [True]

@@ -12,6 +12,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from hingecoach.checks.profiles import Profile, Profiles
 from hingecoach.checks.registry import BY_ID
 from hingecoach.engine.assemble import Part, assemble, not_a_hinge
@@ -20,8 +22,10 @@ from hingecoach.engine.live_state import masked
 from hingecoach.errors import InputError
 from hingecoach.kinematics.signals import Signals, compute_signals
 from hingecoach.kinematics.view_changes import view_changes
+from hingecoach.landmarks import idx
 from hingecoach.models import PoseTrack, SetResult, Side, View
 from hingecoach.models import Shot as ShotInfo
+from hingecoach.reps.not_hinge import HOLD_PCT
 from hingecoach.reps.phases import rep_phases
 from hingecoach.reps.recognise import recognise
 from hingecoach.reps.refine import mostly_paused, refine_spans
@@ -31,6 +35,10 @@ NO_BODY_MSG = "no frame shows the shoulders and hips: film the whole body, side-
 TOO_FEW_MSG = "too few frames to analyse: record the whole set"
 
 
+#: Shoulders and hips: the landmarks a frame needs to show the lifter at all.
+TORSO_LANDMARKS = tuple(
+    idx(n) for n in ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
+)
 #: A shot shorter than this is not analysed (a frame or two of another scene at a cut), seconds.
 MIN_SHOT_S = 0.5
 
@@ -218,8 +226,10 @@ def _analyse_shot(
         spans = segment(sig.t_s, sig.lean_deg, profiles.recognition)
         rec = recognise(sig, spans, profiles.squat_segmentation)
         if not rec.is_hinge:
+            # Timed on the movement's own signal: a row's torso and a squat's lean barely
+            # move, so the lean would put the whole rep "at the bottom" (0 s phases).
             reps = [
-                rep_result(i, sig, s, rep_phases(sig, s), True, [])
+                rep_result(i, sig, s, rep_phases(sig, s, depth=rec.depth, hold=HOLD_PCT), True, [])
                 for i, s in enumerate(rec.spans, 1)
             ]
             result = not_a_hinge(
@@ -234,7 +244,9 @@ def _analyse_shot(
             return _Shot(None, None, True, result)
         exercise = rec.exercise
     profile = profiles.get(exercise)
-    spans = refine_spans(sig, segment(sig.t_s, sig.lean_deg, profile.segmentation), profile)
+    spans = refine_spans(
+        sig, segment(sig.t_s, sig.lean_deg, profile.segmentation), profile, seen=torso_seen(track)
+    )
     phases = [rep_phases(sig, s) for s in spans]
     if detected and exercise == "conventional_deadlift" and mostly_paused(spans, phases):
         profile = profiles.get("pause_deadlift")
@@ -244,6 +256,16 @@ def _analyse_shot(
         for i, (span, ph) in enumerate(zip(spans, phases, strict=True), start=1)
     ]
     return _Shot(Part(0, sig, judged, not_judged), profile, detected)
+
+
+def torso_seen(track: PoseTrack) -> np.ndarray:
+    """``(N,)`` frames where the pose found the shoulders and hips at all.
+
+    Read on the raw landmarks, before any filter bridged a gap: a frame without them shows no
+    lifter (e.g. a fade to another scene).
+    """
+    torso = track.landmarks[:, list(TORSO_LANDMARKS), :2]
+    return np.isfinite(torso).all(axis=(1, 2))
 
 
 def not_judged_checks(profile: Profile, sig: Signals, track: PoseTrack) -> dict[str, str]:

@@ -136,14 +136,19 @@ def _series(result: SetResult) -> list[str]:
 
 
 def _opens_clip(rep: RepResult, result: SetResult) -> bool:
-    """The rep starts where the lean was first measured or right after a gap in it.
+    """The rep starts where the lean was first measured in its shot, or right after a gap in it.
 
-    Only there may a counted rep have no lowering: the clip (or the tracking) opened in the
-    middle of the rep, so its lowering was never filmed.
+    Only there may a counted rep have no lowering: the clip, the shot after a scene cut, or the
+    tracking opened in the middle of the rep, so its lowering was never filmed.
     """
     lean = result.series.get("lean_deg", [])
+    t = result.series.get("t_s", [])
     i = rep.start_frame
     if not lean or i >= len(lean):
+        return True
+    shot_starts = {round(s.start_s, 3) for s in result.shots}
+    t_i = t[i] if i < len(t) else None
+    if t_i is not None and round(t_i, 3) in shot_starts:
         return True
     return i == 0 or lean[i - 1] is None
 
@@ -161,10 +166,12 @@ def _rep(rep: RepResult, result: SetResult, n_frames: int) -> list[str]:
         out.append(f"{where}: end frame {rep.end_frame} beyond the {n_frames} frames")
     if not rep.start_s <= rep.bottom_s <= rep.end_s:
         out.append(f"{where}: times out of order ({rep.start_s}, {rep.bottom_s}, {rep.end_s})")
+    # NaN is a phase that was not filmed or not measured ("cannot judge"): possible. Infinite
+    # or negative is not.
     for name in ("lower_s", "bottom_hold_s", "rise_s"):
         v = getattr(rep, name)
-        if not (math.isfinite(v) and v >= 0.0):
-            out.append(f"{where}: {name} {v:g} s is negative")
+        if not math.isnan(v) and not (math.isfinite(v) and v >= 0.0):
+            out.append(f"{where}: {name} {v:g} s is negative or infinite")
     if rep.counted:
         if rep.rise_s < MIN_PHASE_S:
             out.append(f"{where}: counted with a {rep.rise_s:.2f} s rise (< {MIN_PHASE_S} s)")

@@ -1,0 +1,1 @@
+"""Reps: segmentation, phases, set-wide rules and recognising the exercise."""

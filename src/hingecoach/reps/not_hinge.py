@@ -58,18 +58,31 @@ ROW_MIN_LEAN_DEG = 30.0
 ROW_BODY_STILL_BL = 0.05
 
 
+#: Within this of a movement's deepest point (percent of its natural range: the hips' standing
+#: height, or arm's length) a squat or a row is at its bottom: ~3-4 cm, the smoothed landmark
+#: jitter, as :data:`~hingecoach.reps.phases.HOLD_DEG` is for the lean.
+HOLD_PCT = 4.0
+
+
 @dataclass(frozen=True)
 class Pattern:
     """A movement that is not a hinge: its name, why, its reps and how clear the call is.
 
-    ``confidence`` (0-1) is how far the deciding measure went past its threshold, over the
-    width of the zone where hinges and this movement overlap.
+    Attributes:
+        exercise: ``squat``, ``lunge``, ``row`` or ``other``.
+        reason: what was seen, in words.
+        spans: its reps, segmented on its own movement.
+        confidence: (0-1) how far the deciding measure went past its threshold, over the width
+            of the zone where hinges and this movement overlap.
+        depth: ``(N,)`` the signal the reps were segmented on (percent: a squat's hip drop, a
+            row's pull), from which their phases are timed; None when there are no reps.
     """
 
     exercise: str
     reason: str
     spans: tuple[RepSpan, ...]
     confidence: float = 1.0
+    depth: np.ndarray | None = None
 
 
 def _past(value: float, threshold: float, zone: float) -> float:
@@ -115,8 +128,10 @@ def feet_travel_bl(sig: Signals, span: RepSpan) -> float:
 
 
 def walking(sig: Signals, spans: list[RepSpan]) -> Pattern | None:
-    """Every full torso excursion (every one, when none is full) moved the feet far: walking
-    (or moving about), not a lift."""
+    """Walking (or moving about), not a lift: the feet travelled far in every torso excursion.
+
+    Every full excursion is looked at (every one, when none is full); walking has no reps.
+    """
     spans = [s for s in spans if s.counted] or spans
     travel = [feet_travel_bl(sig, s) for s in spans]
     if not spans or not all(d > WALK_BL for d in travel):
@@ -148,7 +163,8 @@ def squat_or_lunge(sig: Signals, params: SegmentParams) -> Pattern | None:
     bottoms = [s.bottom for s in deep]
     ratio = 1.0 - float(np.nanmedian(drop[bottoms])) / 100.0
     tip = float(np.nanmedian([np.nanmax(sig.lean_deg[s.start : s.end + 1]) for s in deep]))
-    load = float(np.nanmedian(sig.hand_height_bl[bottoms] - sig.hip_height_bl[bottoms]))
+    above = sig.hand_height_bl[bottoms] - sig.hip_height_bl[bottoms]
+    load = float(np.nanmedian(above)) if np.isfinite(above).any() else float("nan")
     upright = np.isfinite(tip) and tip < SQUAT_MAX_LEAN_DEG and ratio < SQUAT_HIP_RATIO
     held_high = np.isfinite(load) and load > LOAD_HIGH_BL
     if upright and held_high:
@@ -169,6 +185,7 @@ def squat_or_lunge(sig: Signals, params: SegmentParams) -> Pattern | None:
             f"{step:.2f} body lengths: that is a lunge, not a hip hinge",
             tuple(_feet_back(sig, s) for s in spans),
             sure,
+            drop,
         )
     return Pattern(
         "squat",
@@ -176,12 +193,15 @@ def squat_or_lunge(sig: Signals, params: SegmentParams) -> Pattern | None:
         "pattern, not a hip hinge",
         tuple(spans),
         sure,
+        drop,
     )
 
 
 def _feet_back(sig: Signals, span: RepSpan) -> RepSpan:
-    """A lunge is finished when the stepping foot is back beside the other: a rep whose feet
-    end more than half a step from where they started is not counted."""
+    """A lunge rep is finished only when the stepping foot is back beside the other.
+
+    A rep whose feet end more than half a step from where they started is not counted.
+    """
     feet = sig.feet_x_bl
     away = abs(feet[span.end] - feet[span.start])
     if span.counted and away > 0.5 * LUNGE_STEP_BL:
@@ -212,7 +232,9 @@ def row(sig: Signals, hinge_spans: list[RepSpan], params: SegmentParams) -> Patt
         params: segmentation of the pulls, in percent of arm's length (the hip-drop settings:
             both are a percent of a natural full range).
     """
-    pulls = [s for s in segment(sig.t_s, pull_pct(sig), params) if s.counted]
+    pulled = pull_pct(sig)
+    every = segment(sig.t_s, pulled, params)
+    pulls = [s for s in every if s.counted]
     steady = []
     for s in pulls:
         lean = sig.lean_deg[s.start : s.end + 1]
@@ -232,6 +254,7 @@ def row(sig: Signals, hinge_spans: list[RepSpan], params: SegmentParams) -> Patt
         "row",
         f"the torso held still at {bent:.0f}° while the arms pulled the hands to the trunk: "
         "that is a row, not a hip hinge",
-        tuple(segment(sig.t_s, pull_pct(sig), params)),
+        tuple(every),
         len(steady) / (len(steady) + hinges),
+        pulled,
     )

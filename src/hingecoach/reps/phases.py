@@ -56,7 +56,22 @@ class Pause:
 
 @dataclass(frozen=True)
 class Phases:
-    """Frame indices and durations of a rep's phases."""
+    """Frame indices and durations of a rep's phases.
+
+    A duration whose signal was never measured in the rep is NaN ("cannot judge", never 0 s);
+    so is the lowering's core time of a rep the clip opened past halfway down.
+
+    Attributes:
+        start: first frame of the lowering.
+        lower_end: first frame at the bottom.
+        rise_start: last frame at the bottom.
+        end: lockout frame.
+        lower_s: lowering time, seconds.
+        bottom_hold_s: time at the bottom, seconds.
+        rise_s: rising time, seconds.
+        pause: the longest deliberate hold on the way up, if any.
+        lower_core_s: the middle 80 % of the shoulders' descent, seconds.
+    """
 
     start: int
     lower_end: int
@@ -69,51 +84,95 @@ class Phases:
     lower_core_s: float = float("nan")
 
 
-def rep_phases(sig: Signals, span: RepSpan) -> Phases:
-    """Split a rep into lowering, bottom and rising, and find a pause in the rise."""
+def rep_phases(
+    sig: Signals, span: RepSpan, *, depth: np.ndarray | None = None, hold: float = HOLD_DEG
+) -> Phases:
+    """Split a rep into lowering, bottom and rising, and find a pause in the rise.
+
+    Args:
+        sig: the set's signals.
+        span: the rep.
+        depth: ``(N,)`` the signal the rep was segmented on, larger deeper: the torso lean
+            (degrees) by default; a squat's hip drop or a row's pull (percent) for movements
+            that are not hinges, whose torso barely moves.
+        hold: within this of the deepest value (``depth``'s unit) is "at the bottom".
+
+    Returns:
+        The phases; a duration not measured is NaN.
+    """
     t = sig.t_s
-    lean = sig.lean_deg[span.start : span.end + 1]
-    peak = np.nanmax(lean) if np.isfinite(lean).any() else np.nan
+    x = (sig.lean_deg if depth is None else depth)[span.start : span.end + 1]
+    peak = np.nanmax(x) if np.isfinite(x).any() else np.nan
     deep: np.ndarray = (
-        np.flatnonzero(lean >= peak - HOLD_DEG) + span.start
+        np.flatnonzero(x >= peak - hold) + span.start
         if np.isfinite(peak)
         else np.array([], dtype=int)
     )
     lower_end = int(deep[0]) if len(deep) else span.bottom
     rise_start = int(deep[-1]) if len(deep) else span.bottom
+    nan = float("nan")
+    measured = bool(len(deep))
+    # A lowering the clip opened past halfway through is timed over what was filmed (the
+    # result's durations are plain numbers); only the checks' core time is NaN for it.
     return Phases(
         start=span.start,
         lower_end=lower_end,
         rise_start=rise_start,
         end=span.end,
-        lower_s=float(t[lower_end] - t[span.start]),
-        bottom_hold_s=float(t[rise_start] - t[lower_end]),
-        rise_s=float(t[span.end] - t[rise_start]),
+        lower_s=float(t[lower_end] - t[span.start]) if measured else nan,
+        bottom_hold_s=float(t[rise_start] - t[lower_end]) if measured else nan,
+        rise_s=float(t[span.end] - t[rise_start]) if measured else nan,
         pause=find_pause(sig, span.start, span.end),
-        lower_core_s=_core_time(sig, span.start, lower_end),
+        lower_core_s=_core_time(sig, span.start, lower_end) if not span.from_bottom else nan,
     )
 
 
+#: A descent of the shoulders shorter than this (body lengths, ~7 cm: a few times the smoothed
+#: landmark jitter) cannot be timed from 10 % to 90 %: the crossings would be jitter.
+MIN_DESCENT_BL = 0.05
+#: The shoulders must be seen within this share of the lowering's start and of its end: a
+#: descent first seen half-way down would be timed from there.
+EDGE_SHARE = 0.1
+
+
 def _core_time(sig: Signals, first: int, last: int) -> float:
-    """Time from 10% to 90% of the shoulders' descent during the lowering.
+    """Time from 10% to 90% of the shoulders' descent during the lowering (NaN if not seen).
 
     The very start and end of a movement creep (velocity goes to zero there), so any threshold
     on them jitters with noise; the middle 80% of the descent is where a dropped lowering and a
     controlled one differ. Shoulder height is linear in the distance travelled and reads the
-    same in every view, whether the hips or the knees did the travelling.
+    same in every view, whether the hips or the knees did the travelling. It is read above the
+    ankles, so with the ankles hidden it is NaN; a descent whose start or bottom was not seen,
+    or too small to time, is NaN too (never 0 s).
     """
-    lean = -sig.shoulder_height_bl[first : last + 1]
-    if last - first < 2 or not np.isfinite(lean).any():
+    down = -sig.shoulder_height_bl[first : last + 1]
+    seen = np.flatnonzero(np.isfinite(down))
+    if last - first < 2 or len(seen) < 3:
         return float("nan")
-    base, peak = lean[np.isfinite(lean)][0], np.nanmax(lean)
-    reach = np.fmax.accumulate(np.nan_to_num(lean, nan=-np.inf))
+    edge = max(1, int(np.ceil(EDGE_SHARE * len(down))))
+    if seen[0] >= edge or seen[-1] < len(down) - edge:
+        return float("nan")
+    base, peak = down[seen[0]], np.nanmax(down)
+    if peak - base < MIN_DESCENT_BL:
+        return float("nan")
+    reach = np.fmax.accumulate(np.nan_to_num(down, nan=-np.inf))
     i10 = int(np.argmax(reach >= base + 0.1 * (peak - base)))
     i90 = int(np.argmax(reach >= base + 0.9 * (peak - base)))
-    return float(sig.t_s[first + i90] - sig.t_s[first + i10])
+    return float(sig.t_s[first + i90] - sig.t_s[first + i10]) if i90 > i10 else float("nan")
 
 
 def find_pause(sig: Signals, first: int, last: int) -> Pause | None:
-    """Longest still stretch of the hands on the way up, after they left their lowest point."""
+    """Longest still stretch of the hands on the way up, after they left their lowest point.
+
+    Args:
+        sig: the set's signals.
+        first: the rep's first frame.
+        last: the rep's last frame.
+
+    Returns:
+        The longest hold pulled into, clear of the floor and short of lockout, lasting at least
+        :data:`MIN_PAUSE_S`; None when there is none.
+    """
     if last - first < 3:
         return None
     t_all = sig.t_s[first : last + 1]

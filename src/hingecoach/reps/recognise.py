@@ -56,6 +56,8 @@ class Recognition:
         confidence: 0 (a coin toss) to 1 (every cue agrees).
         spans: a non-hinge's reps, segmented on its own movement (hip drops, pulls); empty for
             a hinge, whose reps the caller segments with the exercise's profile.
+        depth: ``(N,)`` the non-hinge's own signal its spans were segmented on (percent), to
+            time their phases; None for a hinge (timed on the torso lean) or without reps.
     """
 
     exercise: str
@@ -63,6 +65,7 @@ class Recognition:
     reason: str
     confidence: float = 1.0
     spans: tuple[RepSpan, ...] = ()
+    depth: np.ndarray | None = None
 
 
 def confidence_word(confidence: float) -> str:
@@ -76,10 +79,17 @@ def _made(
     reason: str,
     confidence: float,
     spans: tuple[RepSpan, ...] = (),
+    depth: np.ndarray | None = None,
 ) -> Recognition:
+    """A recognition whose reason ends with the confidence in words and figures."""
     word = confidence_word(confidence)
     return Recognition(
-        exercise, is_hinge, f"{reason} (confidence {word}, {confidence:.2f})", confidence, spans
+        exercise,
+        is_hinge,
+        f"{reason} (confidence {word}, {confidence:.2f})",
+        confidence,
+        spans,
+        depth,
     )
 
 
@@ -98,7 +108,9 @@ def recognise(sig: Signals, spans: list[RepSpan], squat: SegmentParams) -> Recog
         or not_hinge.squat_or_lunge(sig, squat)
     )
     if found is not None:
-        return _made(found.exercise, False, found.reason, found.confidence, found.spans)
+        return _made(
+            found.exercise, False, found.reason, found.confidence, found.spans, found.depth
+        )
     reps = [s for s in spans if s.counted] or spans
     depth = sig.lean_deg
     opens_at_bottom = bool(spans) and spans[0].from_bottom

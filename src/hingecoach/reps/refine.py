@@ -1,9 +1,9 @@
 """Set-wide rules over segmented reps: where a rep starts, and which reps count.
 
 A rep's start moves back to the first movement of the knees or hips; a rep too quick to be one,
-walking, a clip that opens in the middle of a rep and (for swings) the bell going to the floor
-are reported but not counted;
-a recognised deadlift whose reps mostly hold a deliberate pause is a pause deadlift.
+walking, a clip that opens in the middle of a rep, a rise made while no lifter was in the picture
+(a fade to another scene) and (for swings) the bell going to the floor are reported but not
+counted; a recognised deadlift whose reps mostly hold a deliberate pause is a pause deadlift.
 """
 
 from __future__ import annotations
@@ -39,9 +39,31 @@ DELIBERATE_PAUSE_S = 0.6
 DELIBERATE_PAUSE_SHIN = 0.55
 
 
-def refine_spans(sig: Signals, spans: list[RepSpan], profile: Profile) -> list[RepSpan]:
-    """Starts moved back to the first movement; glitches, walking, mid-rep openings and (for
-    swings) floor touches are reported but not counted."""
+#: A counted rep's rise must have been filmed: when frames where no pose was found at all (a fade
+#: to another scene, the lifter out of the picture) carry more than this share of the lean's
+#: return from the bottom to the lockout, the lockout was bridged by interpolation, not seen.
+#: A pose lost for a few blurred frames mid-pull carries a small part of the rise.
+UNSEEN_RISE_SHARE = 0.5
+
+
+def refine_spans(
+    sig: Signals, spans: list[RepSpan], profile: Profile, *, seen: np.ndarray | None = None
+) -> list[RepSpan]:
+    """Set-wide rules over segmented reps: where each starts and which count.
+
+    Starts move back to the first movement; glitches, walking, mid-rep openings, rises not
+    filmed and (for swings) floor touches are reported but not counted.
+
+    Args:
+        sig: the set's signals.
+        spans: reps segmented on the torso lean.
+        profile: the exercise judged against.
+        seen: ``(N,)`` frames where the pose found the lifter's torso at all (before any gap
+            was bridged); every frame when None.
+
+    Returns:
+        The spans, one for one, with their starts refined and the uncounted ones said why.
+    """
     out: list[RepSpan] = []
     others = [s for s in spans if s.counted and not s.from_bottom]
     shallowest = max((_hands_at_bottom(sig, s) for s in others), default=np.nan)
@@ -55,6 +77,12 @@ def refine_spans(sig: Signals, spans: list[RepSpan], profile: Profile) -> list[R
                 s = replace(s, counted=False, note="the clip starts in the middle of this rep")
         if s.counted and sig.t_s[s.end] - sig.t_s[s.start] < MIN_REP_S:
             s = replace(s, counted=False, note="too quick for a rep: a tracking glitch")
+        if s.counted and seen is not None and unseen_rise_share(sig, s, seen) > UNSEEN_RISE_SHARE:
+            s = replace(
+                s,
+                counted=False,
+                note="the lifter was out of the picture for most of the rise: lockout not seen",
+            )
         if not profile.segmentation.floor_touch_counts and s.counted:
             if sig.hand_height_bl[s.bottom] < FLOOR_HANDS_BL:
                 s = replace(
@@ -75,9 +103,39 @@ def _hands_at_bottom(sig: Signals, span: RepSpan) -> float:
     return at_bottoms(sig.hand_height_bl, sig.lean_deg, [span])
 
 
+def unseen_rise_share(sig: Signals, span: RepSpan, seen: np.ndarray) -> float:
+    """Share of the lean's return from the bottom to the lockout made in frames not seen.
+
+    The lean is stepped from one measured frame to the next; a step is unseen when a frame from
+    its first to its last had no pose (the lean there was bridged across the gap). 0 when the
+    rise was filmed throughout or the lean did not return.
+
+    Args:
+        sig: the set's signals.
+        span: the rep.
+        seen: ``(N,)`` frames where the pose found the lifter's torso.
+    """
+    lean = sig.lean_deg[span.bottom : span.end + 1]
+    blind_frames = np.cumsum(~seen[span.bottom : span.end + 1])
+    measured = np.flatnonzero(np.isfinite(lean))
+    if len(measured) < 2:
+        return 0.0
+    total = float(lean[measured[0]] - lean[measured[-1]])
+    if total <= 0:
+        return 0.0
+    a, b = measured[:-1], measured[1:]
+    blind = (blind_frames[b] - blind_frames[a] > 0) | ~seen[span.bottom + a]
+    steps = lean[a] - lean[b]
+    return float(np.clip(steps[blind].sum() / total, 0.0, 1.0))
+
+
 def mostly_paused(spans: list[RepSpan], phases: list[Phases]) -> bool:
-    """Most reps hold a deliberate pause: longer than the slow-down of a hard pull, and clearly
-    off the floor."""
+    """Most reps hold a deliberate pause: longer than a hard pull's slow-down, clear of the floor.
+
+    Args:
+        spans: the set's reps.
+        phases: their phases, one for one.
+    """
     paused = [
         p.pause is not None
         and p.pause.duration_s >= DELIBERATE_PAUSE_S

@@ -61,7 +61,16 @@ OPENED_AT_BOTTOM_SHARE = 0.5
 
 @dataclass(frozen=True)
 class RepSpan:
-    """Frames of one rep: movement start, deepest point, lockout; and whether it counts."""
+    """Frames of one rep: movement start, deepest point, lockout; and whether it counts.
+
+    Attributes:
+        start: frame where the movement starts (the clip's first frame when it opened in the rep).
+        bottom: frame of the deepest point.
+        end: frame of the lockout (the last frame when the input ended inside the rep).
+        counted: a full rep.
+        note: why it is not counted, in words.
+        from_bottom: the clip opened past halfway down this rep: its lowering was not filmed.
+    """
 
     start: int
     bottom: int
@@ -82,6 +91,7 @@ class RepSegmenter:
     """Streaming segmenter: ``push`` each frame's lean, collect the reps it returns."""
 
     def __init__(self, params: SegmentParams) -> None:
+        """Start waiting for the first measurable frame, with the given thresholds."""
         self.p = params
         self._state = _State.WAITING
         self._opened_deep = False
@@ -99,7 +109,14 @@ class RepSegmenter:
         self._recent: deque[tuple[float, float]] = deque()
 
     def push(self, frame: int, t_s: float, lean_deg: float) -> list[RepSpan]:
-        """Feed one frame; returns the reps completed by it (usually none)."""
+        """Feed one frame; returns the reps completed by it (usually none).
+
+        Args:
+            frame: the frame's index.
+            t_s: the frame's time, seconds.
+            lean_deg: the segmented signal there (a torso lean, or a percent for the squat
+                and row passes); NaN frames are skipped.
+        """
         self._last_frame = frame
         if not np.isfinite(lean_deg):
             return []
@@ -211,7 +228,16 @@ class RepSegmenter:
 
 
 def segment(t_s: np.ndarray, lean_deg: np.ndarray, params: SegmentParams) -> list[RepSpan]:
-    """Offline segmentation: the streaming segmenter fed the whole series."""
+    """Offline segmentation: the streaming segmenter fed the whole series.
+
+    Args:
+        t_s: ``(N,)`` frame times, seconds.
+        lean_deg: ``(N,)`` the segmented signal (NaN where not measured).
+        params: the thresholds.
+
+    Returns:
+        Every rep found, counted or not, in order.
+    """
     seg = RepSegmenter(params)
     spans: list[RepSpan] = []
     for i, (t, x) in enumerate(zip(t_s, lean_deg, strict=True)):
