@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -171,14 +174,108 @@ def test_forms_work_for_a_signed_in_browser_too(client: TestClient) -> None:
 
 def test_password_guessing_is_throttled(client: TestClient) -> None:
     signup(client, email="a@example.com")
-    client.cookies.clear()
+    client.cookies.clear()  # a browser the account does not know
     token = csrf_of(client, "/login")
     throttle = client.app.state.throttle  # type: ignore[attr-defined]
-    throttle.max_failures = 3
+    now = [0.0]
+    throttle.per_account, throttle.clock = 3, lambda: now[0]
     wrong = {"csrf_token": token, "email": "a@example.com", "password": "guess-guess"}
     assert [client.post("/login", data=wrong).status_code for _ in range(3)] == [401] * 3
     right = wrong | {"password": PASSWORD}
     r = client.post("/login", data=right)
-    assert r.status_code == 429 and "too many failed log-ins" in r.text
-    throttle.window_s = 0.0  # the window passes
+    assert r.status_code == 429 and "too many failed log-ins for this email" in r.text
+    now[0] += throttle.window_s + 1  # the window passes
     assert client.post("/login", data=right).status_code == 303
+
+
+def _guesser(client: TestClient, address: str) -> TestClient:
+    """Another browser on another address, on the same app."""
+    return TestClient(
+        client.app, base_url="https://testserver", follow_redirects=False, client=(address, 1)
+    )
+
+
+def test_strangers_guessing_do_not_lock_the_owner_out(client: TestClient) -> None:
+    """Ten bad passwords from elsewhere refuse strangers, not the owner's own browser."""
+    signup(client, email="a@example.com")  # this browser becomes a known device
+    client.post("/logout", data={"csrf_token": csrf_of(client)})
+    for i in range(12):
+        thief = _guesser(client, f"10.0.0.{i}")
+        data = {"csrf_token": csrf_of(thief, "/login"), "email": "a@example.com"}
+        r = thief.post("/login", data=data | {"password": f"guess-{i:04d}-x"})
+        assert r.status_code == (401 if i < 10 else 429), i
+    token = csrf_of(client, "/login")
+    right = {"csrf_token": token, "email": "a@example.com", "password": PASSWORD}
+    assert client.post("/login", data=right).status_code == 303
+
+
+def test_one_client_guessing_many_accounts_is_throttled(client: TestClient) -> None:
+    thief = _guesser(client, "10.9.9.9")
+    token = csrf_of(thief, "/login")
+    limit = client.app.state.throttle.per_client  # type: ignore[attr-defined]
+    codes = [
+        thief.post(
+            "/login",
+            data={"csrf_token": token, "email": f"u{i}@example.com", "password": "guess-guess"},
+        ).status_code
+        for i in range(limit + 1)
+    ]
+    assert codes == [401] * limit + [429]
+    r = thief.post("/login", data={"csrf_token": token, "email": "x@example.com", "password": "p"})
+    assert "too many failed log-ins from this address" in r.text
+    other = _guesser(client, "10.9.9.10")  # another address is not affected
+    data = {"csrf_token": csrf_of(other, "/login"), "email": "u0@example.com", "password": "p"}
+    assert other.post("/login", data=data).status_code == 401
+
+
+def test_concurrent_log_ins_hash_a_few_at_a_time(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """30 log-ins at once: never more hashes in memory than the slots (2), the rest wait."""
+    from hingecoach.web import security
+
+    real_verify = security._hasher.verify
+    active, most, lock = [0], [0], threading.Lock()
+    crowd = threading.Event()
+
+    def verify(hash_: str, password: str) -> bool:
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+            if active[0] > 2:
+                crowd.set()
+        crowd.wait(0.05)  # hold the slot briefly so unbounded callers would pile up
+        try:
+            return real_verify(hash_, password)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    monkeypatch.setattr(security, "_hasher", SimpleNamespace(verify=verify))
+    slots = client.app.state.hash_slots  # type: ignore[attr-defined]
+    slots.wait_s = 120.0  # every request waits its turn: none is turned away in this test
+
+    def attempt(i: int) -> int:
+        c = _guesser(client, f"10.1.0.{i}")
+        data = {"csrf_token": csrf_of(c, "/login"), "email": f"n{i}@example.com", "password": "x"}
+        return c.post("/login", data=data).status_code
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        codes = list(pool.map(attempt, range(30)))
+    assert codes == [401] * 30
+    assert 1 <= most[0] <= slots.slots == 2
+
+
+def test_a_log_in_that_waits_too_long_for_a_slot_is_told_the_server_is_busy(
+    client: TestClient,
+) -> None:
+    slots = client.app.state.hash_slots  # type: ignore[attr-defined]
+    slots.wait_s = 0.0
+    held = [slots._sem.acquire() for _ in range(slots.slots)]  # every slot taken
+    try:
+        token = csrf_of(client, "/login")
+        r = client.post("/login", data={"csrf_token": token, "email": "a@b.c", "password": "x"})
+    finally:
+        for _ in held:
+            slots._sem.release()
+    assert r.status_code == 503 and "server is busy" in r.text

@@ -18,7 +18,7 @@ from hingecoach.web.jobs.runner import ExecutorFactory, JobRunner, process_pool,
 from hingecoach.web.jobs.worker import WorkerConfig
 from hingecoach.web.pages import HERE, render, wants_html
 from hingecoach.web.routes import athletes, auth, home, jobs, sets, uploads
-from hingecoach.web.security import LoginThrottle
+from hingecoach.web.security import HashSlots, LoginThrottle
 from hingecoach.web.settings import Settings
 
 #: Pages may load only this server's scripts and styles; reports carry inline CSS and images.
@@ -83,6 +83,7 @@ def create_app(
     app = FastAPI(title="hingecoach", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.throttle = LoginThrottle()
+    app.state.hash_slots = HashSlots(settings.max_hashing)
     for module in (auth, home, athletes, uploads, jobs, sets):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -15,6 +15,7 @@ from hingecoach.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
     SESSION_COOKIE,
+    HashSlots,
     LoginThrottle,
     csrf_ok,
     token_sha256,
@@ -46,7 +47,19 @@ def get_throttle(request: Request) -> LoginThrottle:
     return request.app.state.throttle  # type: ignore[no-any-return]
 
 
+def get_hash_slots(request: Request) -> HashSlots:
+    """The app's bound on concurrent password hashing."""
+    return request.app.state.hash_slots  # type: ignore[no-any-return]
+
+
+def client_address(request: Request) -> str:
+    """The client's address (Uvicorn sets it from a trusted local proxy's forwarded header)."""
+    return request.client.host if request.client else "unknown"
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+HashSlotsDep = Annotated[HashSlots, Depends(get_hash_slots)]
+ClientAddress = Annotated[str, Depends(client_address)]
 ThrottleDep = Annotated[LoginThrottle, Depends(get_throttle)]
 StoreDep = Annotated[Store, Depends(get_store)]
 RunnerDep = Annotated[JobRunner, Depends(get_runner)]

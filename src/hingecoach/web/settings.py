@@ -12,6 +12,8 @@ Environment variables (all optional):
 * ``HINGECOACH_WORKERS`` — analysis worker processes (default 1: MediaPipe is CPU heavy).
 * ``HINGECOACH_JOB_LEASE_S`` — how long a running job's claim holds without its worker renewing
   it, seconds (default 30); a job whose worker died is re-queued that long after.
+* ``HINGECOACH_MAX_HASHING`` — password hashes computed at once (default 2; each argon2id hash
+  holds 64 MiB): more log-ins wait, up to 10 s, then are told the server is busy.
 * ``HINGECOACH_INSECURE_COOKIES=1`` — drop the cookies' ``Secure`` flag (only for a plain-HTTP
   server reached by a name other than localhost/127.0.0.1, which browsers treat as secure).
 """
@@ -29,6 +31,8 @@ from hingecoach.errors import InputError
 DEFAULT_MAX_UPLOAD_MB = 500
 #: Default lease of a running job's claim, seconds (renewed every third of it).
 DEFAULT_JOB_LEASE_S = 30.0
+#: Default number of password hashes computed at once.
+DEFAULT_MAX_HASHING = 2
 #: Most files one upload request may carry.
 MAX_FILES_PER_UPLOAD = 10
 
@@ -51,6 +55,7 @@ class Settings:
     workers: int = 1
     secure_cookies: bool = True
     job_lease_s: float = DEFAULT_JOB_LEASE_S
+    max_hashing: int = DEFAULT_MAX_HASHING
 
     @property
     def uploads_dir(self) -> Path:
@@ -84,6 +89,7 @@ def load_settings(
     workers: int | None = None,
     secret: str | None = None,
     job_lease_s: float | None = None,
+    max_hashing: int | None = None,
 ) -> Settings:
     """Settings from the arguments, falling back to the environment, then the defaults.
 
@@ -98,11 +104,13 @@ def load_settings(
         mb = float(max_upload_mb or env.get("HINGECOACH_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
         n_workers = int(workers or env.get("HINGECOACH_WORKERS") or 1)
         lease_s = float(job_lease_s or env.get("HINGECOACH_JOB_LEASE_S") or DEFAULT_JOB_LEASE_S)
+        hashing = int(max_hashing or env.get("HINGECOACH_MAX_HASHING") or DEFAULT_MAX_HASHING)
     except ValueError as e:
         raise InputError(f"bad number in the web settings: {e}") from None
-    if not (mb > 0 and n_workers >= 1 and 0.3 <= lease_s <= 3600):
+    if not (mb > 0 and n_workers >= 1 and 0.3 <= lease_s <= 3600 and 1 <= hashing <= 64):
         raise InputError(
-            "the upload limit and the worker count must be positive, the job lease 0.3-3600 s"
+            "the upload limit and the worker count must be positive, the job lease 0.3-3600 s "
+            "and the password hashes at once 1-64"
         )
     try:
         for sub in (folder, folder / "uploads", folder / "results"):
@@ -118,4 +126,5 @@ def load_settings(
         workers=n_workers,
         secure_cookies=env.get("HINGECOACH_INSECURE_COOKIES", "") not in ("1", "true", "yes"),
         job_lease_s=lease_s,
+        max_hashing=hashing,
     )

@@ -12,13 +12,26 @@ from pydantic import ValidationError
 from hingecoach.errors import InputError
 from hingecoach.store.schema import utcnow
 from hingecoach.store.web import users
-from hingecoach.web.deps import CsrfChecked, CurrentUser, SettingsDep, StoreDep, ThrottleDep
+from hingecoach.web.deps import (
+    ClientAddress,
+    CsrfChecked,
+    CurrentUser,
+    HashSlotsDep,
+    SettingsDep,
+    StoreDep,
+    ThrottleDep,
+)
 from hingecoach.web.pages import render
 from hingecoach.web.schemas import LoginForm, UserCreate, UserPublic
 from hingecoach.web.security import (
+    DEVICE_COOKIE,
+    DEVICE_TTL_S,
     LOGIN_TTL_S,
     SESSION_COOKIE,
+    ServerBusy,
     check_password,
+    device_cookie,
+    device_of,
     hash_password,
     new_token,
     token_sha256,
@@ -29,11 +42,17 @@ router = APIRouter(tags=["auth"])
 FormStr = Annotated[str, Form()]
 
 
+BUSY = "the server is busy checking other log-ins: try again in a moment"
+
+
 def _errors(e: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
 
 
-def _signed_in(settings: Settings, store: StoreDep, user_id: int) -> Response:
+def _signed_in(
+    settings: Settings, store: StoreDep, user_id: int, *, new_device: str | None
+) -> Response:
+    """Log the browser in; with ``new_device`` (an email), it becomes a known device of it."""
     token = new_token()
     expires = utcnow() + dt.timedelta(seconds=LOGIN_TTL_S)
     users.create_login(store, user_id=user_id, token_sha256=token_sha256(token), expires_at=expires)
@@ -47,6 +66,16 @@ def _signed_in(settings: Settings, store: StoreDep, user_id: int) -> Response:
         samesite="lax",
         path="/",
     )
+    if new_device is not None:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            device_cookie(settings.secret, new_device),
+            max_age=DEVICE_TTL_S,
+            httponly=True,
+            secure=settings.secure_cookies,
+            samesite="lax",
+            path="/",
+        )
     return response
 
 
@@ -61,6 +90,7 @@ def signup(
     request: Request,
     settings: SettingsDep,
     store: StoreDep,
+    hash_slots: HashSlotsDep,
     email: FormStr = "",
     display_name: FormStr = "",
     password: FormStr = "",
@@ -69,20 +99,24 @@ def signup(
     """Create an account and sign it in."""
     try:
         form = UserCreate(email=email, display_name=display_name, password=password, role=role)  # type: ignore[arg-type]
+        with hash_slots.slot():
+            password_hash = hash_password(form.password)
         user = users.create_user(
             store,
             email=form.email,
             display_name=form.display_name,
-            password_hash=hash_password(form.password),
+            password_hash=password_hash,
             role=form.role,
         )
+    except ServerBusy:
+        return render(request, "signup.html", {"error": BUSY, "email": email}, status_code=503)
     except ValidationError as e:
         return render(
             request, "signup.html", {"error": _errors(e), "email": email}, status_code=422
         )
     except InputError as e:
         return render(request, "signup.html", {"error": str(e), "email": email}, status_code=409)
-    return _signed_in(settings, store, user.id)
+    return _signed_in(settings, store, user.id, new_device=form.email)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -97,29 +131,37 @@ def login(
     settings: SettingsDep,
     store: StoreDep,
     throttle: ThrottleDep,
+    hash_slots: HashSlotsDep,
+    client: ClientAddress,
     email: FormStr = "",
     password: FormStr = "",
 ) -> Response:
-    """Check the password and sign in; one message for a wrong email or a wrong password."""
+    """Check the password and sign in; one message for a wrong email or a wrong password.
+
+    Cheap refusals come first (throttle), then the password is checked in one of the few
+    hashing slots (:class:`~hingecoach.web.security.HashSlots`).
+    """
     form = LoginForm(email=email.strip().lower()[:254], password=password[:1000])
-    if throttle.blocked(form.email):
-        return render(
-            request,
-            "login.html",
-            {"error": "too many failed log-ins for this email: wait 15 minutes", "email": email},
-            status_code=429,
-        )
+    device = device_of(settings.secret, request.cookies.get(DEVICE_COOKIE), form.email)
+    refused = throttle.refusal(email=form.email, client=client, device=device)
+    if refused:
+        return render(request, "login.html", {"error": refused, "email": email}, status_code=429)
     found = users.user_for_email(store, email=form.email)
-    if not check_password(form.password, found[1] if found else None) or found is None:
-        throttle.failed(form.email)
+    try:
+        with hash_slots.slot():
+            ok = check_password(form.password, found[1] if found else None)
+    except ServerBusy:
+        return render(request, "login.html", {"error": BUSY, "email": email}, status_code=503)
+    if not ok or found is None:
+        throttle.failed(email=form.email, client=client, device=device)
         return render(
             request,
             "login.html",
             {"error": "wrong email or password", "email": email},
             status_code=401,
         )
-    throttle.succeeded(form.email)
-    return _signed_in(settings, store, found[0].id)
+    throttle.succeeded(email=form.email, device=device)
+    return _signed_in(settings, store, found[0].id, new_device=None if device else form.email)
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
