@@ -66,6 +66,8 @@ def create_app(
             analyzer=analyzer,
             owner=server_identity(),
             lease_s=settings.job_lease_s,
+            video_limits=settings.video_limits,
+            job_time_limit_s=settings.job_time_limit_s,
         )
         runner = JobRunner(
             store=store,

@@ -14,6 +14,10 @@ Environment variables (all optional):
   it, seconds (default 30); a job whose worker died is re-queued that long after.
 * ``HINGECOACH_MAX_HASHING`` — password hashes computed at once (default 2; each argon2id hash
   holds 64 MiB): more log-ins wait, up to 10 s, then are told the server is busy.
+* ``HINGECOACH_MAX_VIDEO_S``, ``HINGECOACH_MAX_VIDEO_FRAMES``, ``HINGECOACH_MAX_VIDEO_PIXELS`` —
+  the longest, most frames and largest frame (width × height) analysed, read from the video's
+  container before the pose pass (defaults 600 s, 36000 frames, 3840 × 2160).
+* ``HINGECOACH_JOB_TIME_LIMIT_S`` — longest analysis of one upload, seconds (default 900).
 * ``HINGECOACH_INSECURE_COOKIES=1`` — drop the cookies' ``Secure`` flag (only for a plain-HTTP
   server reached by a name other than localhost/127.0.0.1, which browsers treat as secure).
 """
@@ -22,10 +26,11 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hingecoach.errors import InputError
+from hingecoach.video.limits import VideoLimits
 
 #: Default upload limit, megabytes (10^6 bytes).
 DEFAULT_MAX_UPLOAD_MB = 500
@@ -33,6 +38,8 @@ DEFAULT_MAX_UPLOAD_MB = 500
 DEFAULT_JOB_LEASE_S = 30.0
 #: Default number of password hashes computed at once.
 DEFAULT_MAX_HASHING = 2
+#: Default longest analysis of one upload, seconds.
+DEFAULT_JOB_TIME_LIMIT_S = 900.0
 #: Most files one upload request may carry.
 MAX_FILES_PER_UPLOAD = 10
 
@@ -56,6 +63,8 @@ class Settings:
     secure_cookies: bool = True
     job_lease_s: float = DEFAULT_JOB_LEASE_S
     max_hashing: int = DEFAULT_MAX_HASHING
+    video_limits: VideoLimits = field(default_factory=VideoLimits)
+    job_time_limit_s: float = DEFAULT_JOB_TIME_LIMIT_S
 
     @property
     def uploads_dir(self) -> Path:
@@ -90,6 +99,8 @@ def load_settings(
     secret: str | None = None,
     job_lease_s: float | None = None,
     max_hashing: int | None = None,
+    video_limits: VideoLimits | None = None,
+    job_time_limit_s: float | None = None,
 ) -> Settings:
     """Settings from the arguments, falling back to the environment, then the defaults.
 
@@ -105,6 +116,10 @@ def load_settings(
         n_workers = int(workers or env.get("HINGECOACH_WORKERS") or 1)
         lease_s = float(job_lease_s or env.get("HINGECOACH_JOB_LEASE_S") or DEFAULT_JOB_LEASE_S)
         hashing = int(max_hashing or env.get("HINGECOACH_MAX_HASHING") or DEFAULT_MAX_HASHING)
+        limits = video_limits or _video_limits(env)
+        time_limit_s = float(
+            job_time_limit_s or env.get("HINGECOACH_JOB_TIME_LIMIT_S") or DEFAULT_JOB_TIME_LIMIT_S
+        )
     except ValueError as e:
         raise InputError(f"bad number in the web settings: {e}") from None
     if not (mb > 0 and n_workers >= 1 and 0.3 <= lease_s <= 3600 and 1 <= hashing <= 64):
@@ -112,6 +127,13 @@ def load_settings(
             "the upload limit and the worker count must be positive, the job lease 0.3-3600 s "
             "and the password hashes at once 1-64"
         )
+    if not (
+        time_limit_s > 0
+        and limits.max_duration_s > 0
+        and limits.max_frames > 0
+        and limits.max_pixels > 0
+    ):
+        raise InputError("the video limits and the job time limit must be positive")
     try:
         for sub in (folder, folder / "uploads", folder / "results"):
             sub.mkdir(parents=True, exist_ok=True)
@@ -127,4 +149,20 @@ def load_settings(
         secure_cookies=env.get("HINGECOACH_INSECURE_COOKIES", "") not in ("1", "true", "yes"),
         job_lease_s=lease_s,
         max_hashing=hashing,
+        video_limits=limits,
+        job_time_limit_s=time_limit_s,
+    )
+
+
+def _video_limits(env: dict[str, str] | os._Environ[str]) -> VideoLimits:
+    """The video limits from the environment, defaults for what it does not set.
+
+    Raises:
+        ValueError: a value that is not a number.
+    """
+    default = VideoLimits()
+    return VideoLimits(
+        max_duration_s=float(env.get("HINGECOACH_MAX_VIDEO_S") or default.max_duration_s),
+        max_frames=int(env.get("HINGECOACH_MAX_VIDEO_FRAMES") or default.max_frames),
+        max_pixels=int(env.get("HINGECOACH_MAX_VIDEO_PIXELS") or default.max_pixels),
     )

@@ -211,6 +211,38 @@ def claim_job(
         )
 
 
+def fairest_queued_job(store: Store) -> int | None:
+    """The queued job to run next: accounts take turns, oldest job first within an account.
+
+    The account (the upload's owner) with the fewest jobs running goes first; among equals, the
+    one served longest ago (its latest started or finished job is oldest; never served is
+    first); then the oldest job. So one account's ten uploads do not hold up another's one.
+    """
+    with store.read() as session:
+        queued = session.execute(
+            sa.select(Job.id, Upload.owner_id)
+            .join(Upload, Upload.id == Job.upload_id)
+            .where(Job.status == "queued")
+            .order_by(Job.id)
+        ).all()
+        if not queued:
+            return None
+        owners = {owner for _, owner in queued}
+        served = session.execute(
+            sa.select(
+                Upload.owner_id,
+                sa.func.count().filter(Job.status == "running"),
+                sa.func.max(Job.updated_at),
+            )
+            .join(Upload, Upload.id == Job.upload_id)
+            .where(Job.status != "queued", Upload.owner_id.in_(owners))
+            .group_by(Upload.owner_id)
+        ).all()
+    never = dt.datetime.min.replace(tzinfo=dt.UTC)
+    stats = {owner: (running, last or never) for owner, running, last in served}
+    return min(queued, key=lambda q: (*stats.get(q[1], (0, never)), q[0]))[0]
+
+
 def _holds(job_id: int, claim_token: str) -> Any:
     return sa.and_(Job.id == job_id, Job.status == "running", Job.claim_token == claim_token)
 

@@ -1,4 +1,7 @@
-"""The worker pool, owned by the app's lifespan. The pool is the scheduler: one task per job.
+"""The worker pool, owned by the app's lifespan: one task per queued job, fairest job first.
+
+Each task runs whichever queued job is fairest when a worker comes free (accounts take turns,
+:func:`~hingecoach.store.web.jobs.fairest_queued_job`), not the job it was queued for.
 
 Production uses a ``ProcessPoolExecutor`` (spawned processes: MediaPipe is CPU heavy and must
 not share the server's GIL) whose workers end when the server does
@@ -24,7 +27,7 @@ from functools import partial
 
 from hingecoach.store import Store
 from hingecoach.store.web import jobs as job_data
-from hingecoach.web.jobs.worker import WorkerConfig, run_job, watch_parent
+from hingecoach.web.jobs.worker import WorkerConfig, run_next_job, watch_parent
 
 log = logging.getLogger(__name__)
 ExecutorFactory = Callable[[], Executor]
@@ -93,7 +96,7 @@ class JobRunner:
             fresh = [i for i in job_ids if i not in self._pending]
             self._pending.update(fresh)
         for job_id in fresh:
-            future = executor.submit(run_job, self.config, job_id)
+            future = executor.submit(run_next_job, self.config, job_id)
             future.add_done_callback(partial(self._finished, job_id, executor))
 
     def _finished(self, job_id: int, executor: Executor, future: Future[str]) -> None:

@@ -19,7 +19,8 @@ import secrets
 import shutil
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hingecoach.errors import InputError
@@ -28,6 +29,7 @@ from hingecoach.store import Store, open_store
 from hingecoach.store.repo import prepare_set
 from hingecoach.store.web import jobs as job_data
 from hingecoach.store.web.records import JobWork
+from hingecoach.video.limits import VideoLimits, check_video_limits
 from hingecoach.web.jobs.analysis import Analyzer
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,10 @@ class WorkerConfig:
         analyzer: what runs on an upload.
         owner: the server the jobs run for (``host pid instance``), recorded on each claim.
         lease_s: how long a claim holds unless renewed; renewed every third of it, seconds.
+        video_limits: largest video analysed (checked from the container before the pose pass);
+            None: no limit.
+        job_time_limit_s: longest analysis of one upload, seconds; None: no limit.
+        clock: monotonic seconds for the time limit (tests pass a controllable clock).
     """
 
     db_url: str | None
@@ -60,6 +66,9 @@ class WorkerConfig:
     analyzer: Analyzer
     owner: str = ""
     lease_s: float = job_data.LEASE_S
+    video_limits: VideoLimits | None = None
+    job_time_limit_s: float | None = None
+    clock: Callable[[], float] = field(default=time.monotonic)
 
 
 class ClaimLost(Exception):
@@ -120,6 +129,24 @@ class _Lease:
         self._thread.join()
 
 
+def run_next_job(config: WorkerConfig, ticket: int) -> str:
+    """Run the fairest queued job (:func:`~hingecoach.store.web.jobs.fairest_queued_job`).
+
+    The pool gets one task (``ticket``, a job id) per queued job, but each task runs whichever
+    job is fairest when a worker comes free, so accounts take turns. Returns like
+    :func:`run_job`.
+    """
+    store = _store(config.db_url)
+    for _ in range(5):  # another worker may claim the chosen job first: choose again
+        job_id = job_data.fairest_queued_job(store)
+        if job_id is None:
+            return "skipped"
+        status = run_job(config, job_id)
+        if status != "skipped":
+            return status
+    return run_job(config, ticket)
+
+
 def run_job(config: WorkerConfig, job_id: int) -> str:
     """Run one job to done or failed; returns the final status.
 
@@ -154,12 +181,21 @@ def _analyse_and_save(
     store: Store, config: WorkerConfig, work: JobWork, upload: Path, lease: _Lease
 ) -> bool:
     """Analyse, write the outputs, save the set; False when another run saved it first."""
+    if config.video_limits is not None:
+        check_video_limits(upload, config.video_limits, name=work.original_name)
     last_t, last_stage = 0.0, ""
+    started_s = config.clock()
 
     def progress(fraction: float, stage: str) -> None:
         nonlocal last_t, last_stage
         if lease.lost:
             raise ClaimLost()
+        limit = config.job_time_limit_s
+        if limit is not None and config.clock() - started_s > limit:
+            raise InputError(
+                f"the analysis took longer than this server's limit of {limit:g} s per video; "
+                "upload a shorter clip"
+            )
         now, what = time.monotonic(), stage.split(":")[0]
         if what != last_stage or now - last_t >= PROGRESS_EVERY_S:
             last_t, last_stage = now, what
