@@ -22,7 +22,10 @@ SCHEMA_VERSION = 1
 
 View = Literal["side", "front", "oblique", "unknown"]
 Side = Literal["left", "right"]
-Severity = Literal["fault", "cannot_judge"]
+#: ``fault``: beyond the limit by more than the check's measurement error; ``watch``: beyond it
+#: by no more than that error (it may be within the limit in fact: shown, never scored);
+#: ``cannot_judge``: the check could not be measured on the rep.
+Severity = Literal["fault", "watch", "cannot_judge"]
 
 
 def _check_shape(name: str, arr: np.ndarray, expected: tuple[int | None, ...]) -> None:
@@ -181,8 +184,13 @@ class RepResult(_Frozen):
 
     @property
     def faults(self) -> list[Finding]:
-        """Findings that are faults (not 'cannot judge')."""
+        """Findings that are faults (not "watch" or "cannot judge"): the ones that count."""
         return [f for f in self.findings if f.severity == "fault"]
+
+    @property
+    def watches(self) -> list[Finding]:
+        """Findings past the limit by no more than the measurement error: shown, not counted."""
+        return [f for f in self.findings if f.severity == "watch"]
 
 
 class Shot(_Frozen):

@@ -17,7 +17,6 @@ import numpy as np
 import pytest
 
 from hingecoach.checks.base import (
-    Baseline,
     CannotJudge,
     Check,
     Limits,
@@ -84,8 +83,8 @@ PHASES = Phases(10, 40, 50, 80, 1.0, 0.33, 1.0, None, lower_core_s=0.8)
 
 
 def ctx_for(sig: Signals, phases: Phases = PHASES) -> RepContext:
-    """Context of rep 1 with a standing baseline of neck 0° and spine bend 5°."""
-    return RepContext(1, sig, SPAN, phases, Baseline(0.0, 5.0))
+    """Context of rep 1."""
+    return RepContext(1, sig, SPAN, phases)
 
 
 def bottom(value: float, default: float) -> np.ndarray:
@@ -93,6 +92,11 @@ def bottom(value: float, default: float) -> np.ndarray:
     x = np.full(N, default)
     x[38:53] = value
     return x
+
+
+def _upright(value: float, default: float) -> np.ndarray:
+    """A series at ``default`` with ``value`` wherever the lean is under 45°."""
+    return np.where(_lean() < 45, value, default)
 
 
 def with_pause(duration_s: float, height: float) -> Phases:
@@ -195,10 +199,13 @@ CASES: list[Case] = [
         False,
     ),
     ("hips_too_low", "missing", S(knee_flexion_deg=NAN), None),
-    ("torso_neutral", "pass", S(spine_bend_deg=bottom(15, 5)), False),
+    ("torso_neutral", "pass", S(spine_bend_deg=bottom(10, 5)), False),
     ("torso_neutral", "rounded", S(spine_bend_deg=bottom(30, 5)), True),
-    ("torso_neutral", "arched", S(spine_bend_deg=bottom(-15, 5)), True),
-    ("torso_neutral", "at limit", S(spine_bend_deg=bottom(20, 5)), False),
+    ("torso_neutral", "arched", S(spine_bend_deg=bottom(-20, 5)), True),
+    ("torso_neutral", "at limit", S(spine_bend_deg=bottom(15, 5)), False),
+    # Upright (lean under 45°) the outline meets the glutes: only the hinged part is read.
+    ("torso_neutral", "rounded only upright", S(spine_bend_deg=_upright(40.0, 5.0)), False),
+    ("torso_neutral", "never hinged", S(lean_deg=_lean() / 2, spine_bend_deg=bottom(30, 5)), None),
     ("torso_neutral", "no contour", S(spine_bend_deg=NAN), None),
     ("head_neutral", "pass", S(neck_angle_deg=bottom(10, 0)), False),
     ("head_neutral", "cranked", S(neck_angle_deg=bottom(30, 0)), True),
@@ -282,7 +289,7 @@ def test_held_faults_hold_the_same_time_at_60_fps() -> None:
         offset = np.full(N, 0.05)
         offset[40 : 40 + blip_frames] = 0.3
         sig = make_signals(t_s=t60, bar_offset_bl=offset)
-        ctx = RepContext(1, sig, span, PHASES, Baseline(0.0, 5.0))
+        ctx = RepContext(1, sig, span, PHASES)
         verdict = BY_ID["bar_close"].judge(ctx, limits_for("bar_close"))
         assert isinstance(verdict, Verdict) and verdict.fault is fault, (blip_frames, verdict)
 
@@ -338,7 +345,7 @@ def test_a_check_cannot_be_made_without_a_weight_or_with_a_wrong_plot_or_column(
     with pytest.raises(ValueError, match="max_degs"):
         replace(knee, plot=PlotLimit("knee_flexion_deg", "above", ("max_degs",), "knee"))
     with pytest.raises(ValueError, match="takes 2"):
-        PlotLimit("neck_angle_deg", "around_standing", ("max_up_deg",), "neutral")
+        PlotLimit("neck_angle_deg", "between", ("max_up_deg",), "neutral")
     with pytest.raises(ValueError, match="knee_max"):
         TableColumn("knee° max", "knee_max")
 

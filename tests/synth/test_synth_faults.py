@@ -9,6 +9,7 @@ import pytest
 
 from hingecoach.landmarks import idx
 from hingecoach.synth import EXERCISES, FAULTS, NoiseSpec, SynthSpec, generate_set, parse_fault_spec
+from hingecoach.synth import motion as mo
 from hingecoach.synth.arms import wrist_gap_m
 from hingecoach.synth.body import Body
 from hingecoach.synth.generate import SyntheticSet
@@ -204,7 +205,7 @@ def test_grow_respects_from_rep() -> None:
     assert all(_clean_violations("rdl", r) == set() for r in m[:2])
     peaks = [r["spine_max"] for r in m[2:]]
     assert np.all(np.diff(peaks) > 0)
-    assert peaks[0] == pytest.approx(0.4 * 25, abs=1.5)
+    assert peaks[0] == pytest.approx(0.4 * mo.LUMBAR_FLEXION_DEG, abs=1.5)
     assert all(FAULT_PRESENT["lumbar_flexion"]("rdl", r) for r in m[4:])
 
 

@@ -71,19 +71,6 @@ class CannotJudge:
 
 
 @dataclass(frozen=True)
-class Baseline:
-    """The lifter's own standing values, so 'neutral' means *their* neutral.
-
-    Attributes:
-        neck_angle_deg: standing neck angle, degrees (NaN when not seen).
-        spine_bend_deg: standing curve of the back outline, degrees (NaN without an outline).
-    """
-
-    neck_angle_deg: float
-    spine_bend_deg: float
-
-
-@dataclass(frozen=True)
 class RepContext:
     """Everything a check may read about one rep.
 
@@ -92,14 +79,12 @@ class RepContext:
         sig: the set's per-frame signals (a check reads its rep's frames of them).
         span: the rep's first, bottom and last frames.
         phases: lowering, bottom, rise and pause of the rep.
-        baseline: the lifter's standing values near this rep.
     """
 
     index: int
     sig: Signals
     span: RepSpan
     phases: Phases
-    baseline: Baseline
 
     def window(
         self, series: np.ndarray, first: int | None = None, last: int | None = None
@@ -180,9 +165,9 @@ class TableColumn:
 PAUSE_COLUMN = TableColumn("pause", "pause_s", "{:.1f} s", note="pause_height")
 
 #: How a limit is drawn on a plot: ``above`` — values over the limit are faults; ``below`` —
-#: the target is at or under the limit; ``around_standing`` — the target is a band around the
-#: lifter's standing value, from ``standing - first key`` to ``standing + second key``.
-Zone = Literal["above", "below", "around_standing"]
+#: the target is at or under the limit; ``between`` — the target is a band around neutral (0),
+#: from ``-first key`` to ``+second key``.
+Zone = Literal["above", "below", "between"]
 
 
 @dataclass(frozen=True)
@@ -194,7 +179,7 @@ class PlotLimit:
             ringed on that plot.
         zone: how the limit is drawn (see :data:`Zone`).
         keys: the limit keys drawn: one for ``above``/``below``, two (below and above
-            standing) for ``around_standing``.
+            zero) for ``between``.
         label: the words before the limit in the plot's legend (``"knee"`` reads
             ``knee > 20° (knee_bend)``).
 
@@ -209,7 +194,7 @@ class PlotLimit:
 
     def __post_init__(self) -> None:
         """Check the number of keys fits the zone."""
-        want = 2 if self.zone == "around_standing" else 1
+        want = 2 if self.zone == "between" else 1
         if len(self.keys) != want:
             raise ValueError(
                 f"plot of {self.series!r}: zone {self.zone!r} takes {want} limit key(s), "

@@ -4,9 +4,13 @@ Fault: the lumbar spine rounds (flexion) or over-arches (extension) "separate fr
 during a pause deadlift, the back that was set loses its set. Good: a neutral *range* — the back
 may sit slightly curved, but the curve does not change while the hips flex and extend
 (lumbopelvic dissociation).
-Measured: change of the back outline's curvature (virtual dowel; + rounding, − arching) from the
-lifter's own standing curve, held for ~0.17 s, largest over the rep. Landmarks alone cannot see
-the spine, so without a back outline this check says so instead of guessing.
+Measured: the curve of the back outline from the sacrum to shoulder level (virtual dowel; +
+rounding, − arching), held for ~0.6 s, largest and smallest while the torso is hinged past
+45°. Like with like: hinged that far, the rays that trace the outline meet the sacrum and the
+back, not the glutes (which stand out behind the hips when upright) nor the head, so every rep
+is read on the same stretch of the back. The lifter's standing outline is no reference: it
+includes the glutes and the lumbar curve, and read a flat hinged back as +30° "rounding" for
+everyone. Landmarks alone cannot see the spine, so without a back outline this check says so.
 """
 
 from __future__ import annotations
@@ -25,45 +29,55 @@ from hingecoach.checks.base import (
 )
 from hingecoach.kinematics.filters import running_median_s
 
-#: How long a change of the back's curve must hold, seconds: short, because a swing passes its
-#: bottom in a third of a second (5 frames at 30 fps, 11 at 60 fps).
-SUSTAIN_S = 0.17
+#: How long a curve must hold, seconds: the outline flickers with clothing folds frame to frame;
+#: a back that rounds stays rounded through the bottom and the first part of the pull.
+SUSTAIN_S = 0.6
+#: Torso lean from vertical past which the outline is the back alone, degrees: upright, the
+#: rays from hip level meet the glutes; hinged past 45° they meet the sacrum.
+HINGED_LEAN_DEG = 45.0
 
 
 class TorsoNeutralLimits(Limits):
-    """Largest change of back curvature from standing: rounding and arching, degrees."""
+    """Curve of the hinged back's outline: largest rounding and arching, degrees."""
 
     max_flexion_deg: float
     max_extension_deg: float
 
 
 def evaluate(ctx: RepContext, limits: TorsoNeutralLimits) -> Verdict | CannotJudge:
-    """Largest departure of the back's curve from the standing curve."""
+    """Largest and smallest held curve of the back outline while the torso is hinged."""
     bend = ctx.window(ctx.sig.spine_bend_deg)
     if not np.isfinite(bend).any():
         return CannotJudge("cannot judge from landmarks alone: no back outline was traced")
-    if not measured(bend) or not np.isfinite(ctx.baseline.spine_bend_deg):
-        return CannotJudge("the back outline was missing for most of the rep")
-    # Held for a moment, not a flicker of the traced outline.
-    held = running_median_s(bend, ctx.window(ctx.sig.t_s), SUSTAIN_S)
-    change = held - ctx.baseline.spine_bend_deg
-    k = int(np.nanargmax(np.abs(change)))
-    value = float(change[k])
-    frame = ctx.span.start + k
-    if value >= 0:
-        fault = value > limits.max_flexion_deg
+    hinged = ctx.window(ctx.sig.lean_deg) >= HINGED_LEAN_DEG
+    if not hinged.any():
+        return CannotJudge(f"the torso never leaned past {HINGED_LEAN_DEG:.0f}°")
+    if not measured(bend[hinged]):
+        return CannotJudge("the back outline was missing for most of the hinged part")
+    held = running_median_s(np.where(hinged, bend, np.nan), ctx.window(ctx.sig.t_s), SUSTAIN_S)
+    hi, lo = int(np.nanargmax(held)), int(np.nanargmin(held))
+    if held[hi] / limits.max_flexion_deg >= -held[lo] / limits.max_extension_deg:
+        value = float(held[hi])
         return Verdict(
-            value, limits.max_flexion_deg, fault, frame, "lower back rounding from standing"
+            value,
+            limits.max_flexion_deg,
+            value > limits.max_flexion_deg,
+            ctx.span.start + hi,
+            "back rounded while hinged",
         )
-    fault = -value > limits.max_extension_deg
+    value = float(held[lo])
     return Verdict(
-        value, -limits.max_extension_deg, fault, frame, "lower back arching from standing"
+        value,
+        -limits.max_extension_deg,
+        -value > limits.max_extension_deg,
+        ctx.span.start + lo,
+        "lower back arched while hinged",
     )
 
 
-#: Measurement error, deg — back-outline curvature: the traced outline is noisy (clothing folds),
-#: median-filtered; a few degrees of its change from standing are not a change of the spine.
-ERROR_DEG = 4.0
+#: Measurement error, deg — back-outline curvature: the traced outline moves with clothing
+#: folds and the mask's edge; after the median a few degrees of it are not the spine.
+ERROR_DEG = 5.0
 
 
 CHECK: Check[TorsoNeutralLimits] = Check(
@@ -80,9 +94,9 @@ CHECK: Check[TorsoNeutralLimits] = Check(
     evaluate=evaluate,
     plot=PlotLimit(
         "spine_bend_deg",
-        "around_standing",
+        "between",
         ("max_extension_deg", "max_flexion_deg"),
-        "neutral vs standing",
+        "neutral back, judged hinged past 45°",
     ),
     needs_contour=True,
 )

@@ -8,22 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from hingecoach.checks.base import Baseline, CannotJudge, Check, RepContext
+from hingecoach.checks.base import CannotJudge, Check, RepContext, Verdict
 from hingecoach.checks.profiles import Profile
 from hingecoach.checks.registry import BY_ID
 from hingecoach.kinematics.signals import Signals
-from hingecoach.models import Finding, RepResult
+from hingecoach.models import Finding, RepResult, Severity
 from hingecoach.reps.phases import Phases, height_label, rep_phases
 from hingecoach.reps.segment import RepSpan
 
 #: A rep with fewer frames where the core joints were seen than this share is unmeasurable.
 MIN_VALID_SHARE = 0.5
-#: Window either side of a rep used for the lifter's standing baseline, seconds.
-BASELINE_S = 0.4
-#: Lean below which the lifter counts as standing for the rep's baseline, degrees.
-BASELINE_LEAN_DEG = 15.0
-#: Lean below which the lifter counts as upright for the set-wide fallback baseline, degrees.
-UPRIGHT_LEAN_DEG = 10.0
 
 
 def judge_rep(
@@ -56,37 +50,9 @@ def judge_rep(
     # to hold to the limits.
     if measurable and span.counted:
         checks = [BY_ID[c] for c in profile.enabled() if c not in not_judged]
-        ctx = RepContext(index, sig, span, ph, _baseline(sig, span, _set_baseline(sig)))
+        ctx = RepContext(index, sig, span, ph)
         findings, values = _run_checks(ctx, checks, profile)
     return rep_result(index, sig, span, ph, measurable, findings), values
-
-
-def _baseline(sig: Signals, span: RepSpan, fallback: Baseline) -> Baseline:
-    t = sig.t_s
-    near = ((t >= t[span.start] - BASELINE_S) & (t <= t[span.start])) | (
-        (t >= t[span.end]) & (t <= t[span.end] + BASELINE_S)
-    )
-    near &= sig.lean_deg < BASELINE_LEAN_DEG
-
-    def med(x: np.ndarray, fb: float) -> float:
-        v = x[near]
-        v = v[np.isfinite(v)]
-        return float(np.median(v)) if len(v) else fb
-
-    return Baseline(
-        med(sig.neck_angle_deg, fallback.neck_angle_deg),
-        med(sig.spine_bend_deg, fallback.spine_bend_deg),
-    )
-
-
-def _set_baseline(sig: Signals) -> Baseline:
-    upright = sig.lean_deg < UPRIGHT_LEAN_DEG
-
-    def med(x: np.ndarray) -> float:
-        v = x[upright & np.isfinite(x)]
-        return float(np.median(v)) if len(v) else float("nan")
-
-    return Baseline(med(sig.neck_angle_deg), med(sig.spine_bend_deg))
 
 
 def _run_checks(
@@ -114,7 +80,7 @@ def _run_checks(
                 Finding(
                     check=check.id,
                     rep=ctx.index,
-                    severity="fault",
+                    severity=severity(verdict, check.error),
                     value=round(verdict.value, 3),
                     limit=verdict.limit,
                     unit=check.unit,
@@ -124,6 +90,19 @@ def _run_checks(
                 )
             )
     return findings, values
+
+
+def severity(verdict: Verdict, error: float) -> Severity:
+    """``watch`` for a value past its limit by no more than the check's measurement error.
+
+    Such a value may be within the limit in fact, so it is shown and never scored; further
+    out it is a ``fault``.
+
+    Args:
+        verdict: a verdict whose value is past its limit.
+        error: the check's measurement error, in its unit.
+    """
+    return "watch" if abs(verdict.value - verdict.limit) <= error else "fault"
 
 
 def _nan_to_none(x: float) -> float | None:

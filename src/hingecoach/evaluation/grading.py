@@ -109,6 +109,12 @@ class ClipRow(BaseModel):
     exercise_right: bool | None = None
     view_right: bool | None = None
     checks: dict[str, CheckGrade] = Field(default_factory=dict)
+    faults: list[str] = Field(
+        default_factory=list, description="every check that fired on a counted rep, labelled or not"
+    )
+    clean_label: bool = Field(
+        default=False, description="the labels judge some check ok and mark no fault"
+    )
     impossible: list[str] = Field(default_factory=list)
     error: str | None = None
     warnings: list[str] = Field(default_factory=list)
@@ -204,6 +210,12 @@ def _reps_seen(result: SetResult) -> list[str]:
     ]
 
 
+def _fired(result: SetResult) -> list[str]:
+    """Checks that fired (see :func:`fires`) on any counted rep, in check order."""
+    fired = {f.check for r in result.reps if r.counted for f in r.findings if fires(f)}
+    return [c for c in BY_ID if c in fired]
+
+
 def grade_clip(
     clip: str,
     label: ClipLabel,
@@ -236,6 +248,8 @@ def grade_clip(
         exercise_right=exercise_right(label.exercise, result),
         view_right=view_right(label.view, result),
         checks=checks,
+        faults=[] if result is None else _fired(result),
+        clean_label="ok" in label.checks.values() and "fault" not in label.checks.values(),
         impossible=[] if result is None else impossible_values(result),
         error=error,
         warnings=[] if result is None else list(result.warnings),

@@ -7,6 +7,9 @@ Per check, over the clips labelled ``ok`` or ``fault`` whose result judged the c
 - recall: fired on ``fault`` labels, over the judged ``fault`` labels;
 - not judged: ``ok``/``fault`` labels the result did not judge (neither agreement nor alarm);
 - left out: ``unclear`` and ``n/a`` labels.
+
+Per clip, "no-fault clips clean": of the clips whose labels judge some check ``ok`` and mark none
+``fault``, those whose result has no fault on any counted rep (a "watch" is not a fault).
 """
 
 from __future__ import annotations
@@ -71,6 +74,10 @@ class RealReport(BaseModel):
     reps: Tally = Field(default_factory=Tally)
     exercise: Tally = Field(default_factory=Tally)
     view: Tally = Field(default_factory=Tally)
+    clean: Tally = Field(
+        default_factory=Tally,
+        description="clips whose labels mark no fault (and some check ok) that got no fault",
+    )
     checks: dict[str, CheckTally] = Field(default_factory=dict)
     view_confusion: dict[str, int] = Field(
         default_factory=dict, description="'label → result' → clips, wrong views only"
@@ -85,6 +92,8 @@ class RealReport(BaseModel):
             report.reps.add(row.reps_right)
             report.exercise.add(row.exercise_right)
             report.view.add(row.view_right)
+            if row.clean_label:
+                report.clean.add(None if row.error else not row.faults)
             if row.view_right is False:
                 confusion[f"{row.label_view} → {row.view or 'no result'}"] += 1
             for check, g in row.checks.items():
@@ -138,6 +147,7 @@ def render(report: RealReport, console: Console) -> None:
         ("reps exact", report.reps),
         ("exercise right", report.exercise),
         ("view right", report.view),
+        ("no-fault clips clean", report.clean),
     ):
         table.add_row(name, frac(t.right, t.graded), "", "", "", str(t.skipped))
     table.add_section()
@@ -182,6 +192,11 @@ def _listing(report: RealReport, console: Console) -> None:
             "view wrong",
             [r for r in rows if r.view_right is False and r.error is None],
             lambda r: f"label {r.label_view}, result {r.view}",
+        ),
+        (
+            "faults on clips labelled without one",
+            [r for r in rows if r.clean_label and r.faults and r.error is None],
+            lambda r: ", ".join(r.faults),
         ),
         (
             "impossible values",

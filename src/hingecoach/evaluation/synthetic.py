@@ -33,6 +33,11 @@ EXCLUDED: dict[tuple[str, str], str] = {
     "so the floor rest and the pause end up at one height — a motion no barbell can make",
     ("kb_swing", "knees_forward"): "the generator's knees-forward fault starts from standing; "
     "swings run on from the float at the top, where the wall test has no standing start",
+} | {
+    (exercise, "lumbar_extension"): "a 20° over-arch of the generator's back stays inside the "
+    "outline range of real neutral hinged backs (down to -25°, the lumbar curve kept), so the "
+    "absolute measure torso_neutral uses cannot tell it from neutral"
+    for exercise in sy.EXERCISES
 }
 
 
@@ -50,11 +55,14 @@ def faults_for(exercise: str) -> tuple[str, ...]:
 
 #: Sets generated with a dropped lowering (seconds for the whole lowering): every rep of them
 #: is a positive for lowering_control, which has no injectable fault of its own.
+#: Clearly past the limit and its error band: a torso let fall from standing to the bottom of an
+#: RDL in about the time of a free fall over the shoulders' drop (~0.5 m: 0.32 s), and a
+#: deadlift's bar dropped to the floor.
 DROPPED_LOWERING_S: dict[str, float] = {
-    "hinge_drill": 0.5,
-    "rdl": 0.5,
-    "good_morning": 0.5,
-    "conventional_deadlift": 0.3,
+    "hinge_drill": 0.35,
+    "rdl": 0.35,
+    "good_morning": 0.35,
+    "conventional_deadlift": 0.25,
 }
 #: Checks that a fault legitimately trips besides its own. Shins tipped 20° over nearly straight
 #: knees carry the hips forward instead of back, so the wall test fails as well; knees pushed

@@ -51,6 +51,9 @@ MIN_CHAIN_SHARE = 0.5
 SPINE_CUTOFF_HZ = 1.5
 #: Length of that median, seconds (5 frames at 30 fps, 11 at 60 fps).
 SPINE_MEDIAN_S = 0.17
+#: Where the upper back begins on the outline, as a share of the way from the sacrum (0) to
+#: shoulder level (1): the thoracic stretch the shoulder blades lie on, below the neck.
+UPPER_BACK_FROM = 0.6
 #: Shoulders this far behind the hips in depth (share of the torso's length) mean leaning back.
 BACK_LEAN_DEPTH = 0.15
 #: Standing, the shoulders sit one torso length above the hips. When even the most upright
@@ -71,8 +74,10 @@ class Signals:
         valid: frames whose torso (shoulders and hips) was seen: the lifter is measurable there.
         view: the camera view estimate.
         body_length_px: one body length in pixels.
-        knee_flexion_deg, hip_flexion_deg, shin_angle_deg, torso_angle_deg, neck_angle_deg:
-            sagittal angles as defined in ``kinematics.angles``.
+        knee_flexion_deg, hip_flexion_deg, shin_angle_deg, torso_angle_deg: sagittal angles as
+            defined in ``kinematics.angles``.
+        neck_angle_deg: the head against the line of the upper back (the traced outline's top;
+            the hip→shoulder line where none was traced), + cranked up.
         lean_deg: torso lean from vertical that works in every view (0 upright): from the
             sagittal torso angle in side/oblique views, from the torso's vertical extent in front.
         hip_x_bl, knee_x_bl: horizontal position ahead of the ankles (+ forward), body lengths.
@@ -240,7 +245,7 @@ def signals_from_xy(
         shin_angle_deg=g["shin_angle_deg"].gate(ang.shin_angle_deg(p["knee"], p["ankle"])),
         torso_angle_deg=torso,
         neck_angle_deg=_around_standing(
-            g["neck_angle_deg"].gate(ang.neck_angle_deg(p["hip"], p["shoulder"], p["ear"])),
+            g["neck_angle_deg"].gate(_neck_angle_deg(p, _upper_back_deg(track, view))),
             lean,
             below_deg=pl.NECK_DOWN_FROM_STANDING_DEG,
             above_deg=pl.NECK_UP_FROM_STANDING_DEG,
@@ -265,6 +270,47 @@ def signals_from_xy(
         feet_turnout_deg=g["feet_turnout_deg"].gate(_feet_turnout_deg(xy, bl)),
         has_feet=bool(track.provided[idx("left_heel")] and track.provided[idx("left_foot_index")]),
     )
+
+
+def _upper_back_deg(track: PoseTrack, view: ViewEstimate) -> np.ndarray:
+    """Direction of the upper back, degrees from forward toward up; NaN without an outline.
+
+    The traced outline's stretch from :data:`UPPER_BACK_FROM` of the way up to shoulder level
+    (the shoulder blades), in the same sagittal frame as the joints (an oblique view's
+    foreshortening undone), median-filtered like the back's curve.
+    """
+    out = np.full(track.n_frames, np.nan)
+    if track.back_contour is None:
+        return out
+    for i, c in enumerate(track.back_contour):
+        if c is None or len(c) < 5:
+            continue
+        pts = ang.to_sagittal(np.asarray(c, dtype=float), view.facing_sign)
+        top = pts[int(np.floor(UPPER_BACK_FROM * (len(pts) - 1))) :]
+        d = top[-1] - top[0]
+        out[i] = np.degrees(np.arctan2(d[1], d[0] * stretch(view)))
+    if np.isfinite(out).sum() < 4:
+        return out
+    return running_median_s(out, track.t_s, SPINE_MEDIAN_S)
+
+
+def _neck_angle_deg(p: dict[str, np.ndarray], upper_back_deg: np.ndarray) -> np.ndarray:
+    """Head against the line of the upper back: + cranked up, − dropped.
+
+    The shoulder→ear direction against the upper back's (the traced outline from the shoulder
+    blades up), so a head held in line with the back reads the same at any torso angle. When
+    the outline was traced in fewer than :data:`MIN_CHAIN_SHARE` of the frames that see the
+    neck, against the hip→shoulder line throughout.
+    """
+    torso_line = ang.neck_angle_deg(p["hip"], p["shoulder"], p["ear"])
+    seen = np.isfinite(torso_line)
+    # One reference for the whole set: the two differ by the thoracic curve (a few degrees to
+    # 15°), and switching between them frame by frame would read as the head moving.
+    if not seen.any() or np.isfinite(upper_back_deg[seen]).mean() < MIN_CHAIN_SHARE:
+        return torso_line
+    neck = p["ear"] - p["shoulder"]
+    against_back = np.degrees(np.arctan2(neck[:, 1], neck[:, 0])) - upper_back_deg
+    return (against_back + 180.0) % 360.0 - 180.0
 
 
 def _around_standing(

@@ -47,6 +47,7 @@ td.bad small{display:block;font-weight:500;color:#b42318;font-size:.72rem}
   font-size:.78rem;white-space:nowrap}
 .chip.fault{background:#ffe5e5;color:#b42318}
 .chip.unknown{background:#eef0f3;color:#60646c}
+.chip.watch{background:#fff4d6;color:#8a5a00}
 .chip.ok{background:#e6f6ed;color:#18794e}
 .plots{display:grid;grid-template-columns:1fr;gap:14px}
 figure{margin:0;min-width:0}

@@ -150,9 +150,10 @@ def _chips(rep: RepResult) -> str:
         return '<span class="chip unknown">not measurable</span>'
     parts = []
     for f in rep.findings:
-        if f.severity == "fault":
+        if f.severity in ("fault", "watch"):
             parts.append(
-                f'<span class="chip fault" title="{escape(f.cue)}">{escape(f.check)} '
+                f'<span class="chip {f.severity}" title="{escape(f.cue)}">'
+                f"{'watch: ' if f.severity == 'watch' else ''}{escape(f.check)} "
                 f"{escape(_value(f.value, f.unit))} ({escape(limit_text(f))})</span>"
             )
         else:
@@ -182,7 +183,10 @@ def _rep_table(result: SetResult) -> str:
         )
     note = (
         '<p class="muted"><small>(n) = partial rep, not counted. Red = beyond the '
-        "exercise's limit (shown under the number).</small></p>"
+        "exercise's limit (shown under the number). <b>Watch</b> = past the limit by less "
+        "than the measurement can tell apart from the video: it may be fine, so it is shown "
+        "but does not cost points or count as a fault; if it comes up rep after rep, film "
+        "again side-on and look at it.</small></p>"
     )
     span = len(columns) + 3  # rep, time and findings
     body = "".join(rows) or f'<tr><td colspan="{span}">No reps found.</td></tr>'

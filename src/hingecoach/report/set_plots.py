@@ -46,10 +46,6 @@ VALGUS_PLOT = PlotSpec(
     "knee_valgus_deg", "Knee valgus", "Frontal-plane knee angle, + = inward.", frozenset({"front"})
 )
 
-#: Torso angle to horizontal above which the lifter counts as standing (lean under 10°), the
-#: same rule the engine uses for the set's standing head position.
-STANDING_TORSO_DEG = 80.0
-
 
 def judged_limits(result: SetResult, check: str) -> dict[str, float | bool] | None:
     """The check's limits when it was enabled *and* could be judged in this set, else None.
@@ -61,25 +57,6 @@ def judged_limits(result: SetResult, check: str) -> dict[str, float | bool] | No
     if not lim or not lim.get("enabled") or check in result.not_judged:
         return None
     return lim
-
-
-def standing_median(result: SetResult, key: str) -> float | None:
-    """Median of series ``key`` while standing: the centre of a change-from-standing band.
-
-    The checks measure the head and back against the lifter's own standing posture near each
-    rep; the set-wide median is what the plot can show, so the band is approximate.
-    """
-    torso = result.series.get("torso_angle_deg", [])
-    series = result.series.get(key, [])
-    vals = sorted(
-        n
-        for t, n in zip(torso, series, strict=False)
-        if t is not None and n is not None and t >= STANDING_TORSO_DEG
-    )
-    if not vals:
-        return None
-    mid = len(vals) // 2
-    return vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
 
 
 def limit_bands(result: SetResult, key: str) -> list[Band]:
@@ -97,16 +74,13 @@ def limit_bands(result: SetResult, key: str) -> list[Band]:
         if check.plot is None or check.plot.series != key:
             continue
         lim = judged_limits(result, check.id)
-        band = None if lim is None else _band(result, check, check.plot, lim)
-        if band is not None:
-            bands.append(band)
+        if lim is not None:
+            bands.append(_band(check, check.plot, lim))
     return bands
 
 
-def _band(
-    result: SetResult, check: Check[Any], plot: PlotLimit, lim: dict[str, float | bool]
-) -> Band | None:
-    """The zone ``plot`` draws for ``check`` at limits ``lim``; None without a standing value."""
+def _band(check: Check[Any], plot: PlotLimit, lim: dict[str, float | bool]) -> Band:
+    """The zone ``plot`` draws for ``check`` at limits ``lim``."""
     unit = "°" if check.unit == "deg" else f" {check.unit}"
     if plot.zone == "above":
         v = float(lim[plot.keys[0]])
@@ -114,11 +88,8 @@ def _band(
     if plot.zone == "below":
         v = float(lim[plot.keys[0]])
         return Band(None, v, f"{plot.label} ≤ {v:g}{unit} ({check.id})", "target")
-    # around_standing: the neutral zone standing - keys[0] .. standing + keys[1].
-    base = standing_median(result, plot.series)
-    if base is None:
-        return None
-    lo, hi = base - float(lim[plot.keys[0]]), base + float(lim[plot.keys[1]])
+    # between: the neutral zone -keys[0] .. +keys[1].
+    lo, hi = -float(lim[plot.keys[0]]), float(lim[plot.keys[1]])
     return Band(lo, hi, f"{plot.label} ({check.id})", "target")
 
 

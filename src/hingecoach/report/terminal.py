@@ -17,9 +17,10 @@ def _verdict(r: RepResult) -> str:
         return "[yellow]not measurable[/]"
     if not r.counted:
         return "[dim]partial: not judged[/]"
+    watch = f" [yellow](watch: {', '.join(f.check for f in r.watches)})[/]" if r.watches else ""
     if r.faults:
-        return "[red]" + ", ".join(f.check for f in r.faults) + "[/]"
-    return "[green]clean[/]"
+        return "[red]" + ", ".join(f.check for f in r.faults) + "[/]" + watch
+    return "[green]clean[/]" + watch
 
 
 def _rep_row(r: RepResult) -> list[str]:
@@ -39,6 +40,11 @@ def _rep_row(r: RepResult) -> list[str]:
 def _finding_line(r: RepResult, f: Finding) -> str:
     value = "" if f.value is None else f"{f.value:.3g}{UNITS.get(f.unit, f.unit)}"
     limit = "" if f.limit is None else f" (limit {f.limit:g}{UNITS.get(f.unit, f.unit)})"
+    if f.severity == "watch":
+        return (
+            f"  rep {r.index}: [yellow]watch {f.check}[/] {value}{limit} — {f.detail}; within "
+            "what the video can measure, so not counted as a fault"
+        )
     return f"  rep {r.index}: [red]{f.check}[/] {value}{limit} — {f.detail}"
 
 
@@ -76,7 +82,7 @@ def render(result: SetResult, console: Console | None = None) -> None:
         "largest in the rep; (n) = partial rep, not counted[/]"
     )
     for r in result.reps:
-        for f in r.faults:
+        for f in r.faults + r.watches:
             con.print(_finding_line(r, f), highlight=False)
     if result.fix_first:
         con.print(f"[bold]Fix first:[/] {result.fix_first}")

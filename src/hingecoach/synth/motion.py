@@ -28,9 +28,14 @@ KNEE_BEND_EXTRA_DEG = 20.0
 SHINS_FORWARD_DEG = 20.0
 KNEES_FORWARD_POSE_DEG = {"shin": 14.0, "knee": 25.0, "torso": 93.0}
 KNEES_FORWARD_PEAK_TAU = 0.4
-LUMBAR_FLEXION_DEG = 25.0
+#: A neutral back keeps its natural curve: hinged, real backs' outlines read 0-26° of rounding
+#: from sacrum to shoulder level (the thoracic curve), not a straight line.
+NEUTRAL_BACK_CURVE_DEG = 12.0
+#: A visibly rounded lower back: most of the lumbar spine's ~50° of flexion.
+LUMBAR_FLEXION_DEG = 40.0
 LUMBAR_EXTENSION_DEG = -20.0
-HEAD_DEG = 30.0
+#: Looking ahead at the wall from a hinged torso: the neck extended ~40° from the back's line.
+HEAD_DEG = 40.0
 OVEREXTENSION_DEG = 17.0
 LOCKOUT_PHASE_S = 1.0
 BAR_DRIFT_H = 0.12

@@ -136,7 +136,7 @@ def drive_frames(
     # Quiet-standing sway (ankle strategy): about ±1 cm at the shoulders.
     shin = shin + 0.35 * np.sin(2 * np.pi * fr.t_s / 3.7 + sway_phase[0])
     torso = torso + 0.3 * np.sin(2 * np.pi * fr.t_s / 2.9 + sway_phase[1])
-    spine = p * (
+    spine = mo.NEUTRAL_BACK_CURVE_DEG + p * (
         mo.LUMBAR_FLEXION_DEG * _mag(mags, "lumbar_flexion", rep)
         + mo.LUMBAR_EXTENSION_DEG * _mag(mags, "lumbar_extension", rep)
         + _per_rep(plans, "spine_var_deg", rep)
