@@ -1,7 +1,7 @@
 """The real-clip evaluation end to end on ../shared/data/clips: pose (cached), engine, table.
 
-Accuracy targets are not pinned yet (the engine is being fixed against them); the measured
-numbers are printed (``pytest -s``) and recorded as test properties instead.
+The accuracy targets are pinned in :mod:`tests.evaluation.test_real_targets`; here the measured
+numbers are printed (``pytest -s``) and recorded as test properties.
 """
 
 from __future__ import annotations
