@@ -12,7 +12,9 @@ Three formats, told apart by their content (not their file name):
 * **COCO-17 wide CSV** (``frame_id,nose_x,nose_y,...``): see ``hingecoach.pose.coco17``.
 
 Every malformed file raises one ``InputError`` line naming the file, the line (CSV, header = 1)
-or JSON element, and the problem.
+or JSON element, and the problem. A well-formed file whose content is physically absurd is
+refused too (:func:`check_plausible`): a clock that stands still or jumps, coordinates far
+outside any frame. Scoring such a file would be confidence about nothing.
 """
 
 from __future__ import annotations
@@ -41,6 +43,14 @@ __all__ = [
     "write_long_csv",
 ]
 
+#: Largest gap between two frames, seconds: a set is filmed in one go (longest rest-pause ~ s).
+MAX_GAP_S = 10.0
+#: Farthest a landmark may lie from the image, in frame sizes: |x| within this many widths,
+#: |y| heights, |z| widths (MediaPipe guesses off-frame points a little outside the image).
+MAX_FRAMES_OUT = 10.0
+#: Largest |world coordinate|, metres (hip-centred; a body spans about 2 m).
+MAX_WORLD_M = 10.0
+
 LONG_CSV_COLUMNS = ("frame", "t_s", "landmark", "x", "y", "z", "visibility")
 _LONG_EXPECTED = ",".join(LONG_CSV_COLUMNS)
 ACCEPTED_FORMATS = (
@@ -63,8 +73,13 @@ def read_track(path: Path, *, width: int | None = None, height: int | None = Non
     for another frame rate.
 
     Raises:
-        InputError: unreadable or malformed file, or not one of the accepted formats.
+        InputError: unreadable, malformed or implausible file (:func:`check_plausible`), or
+            not one of the accepted formats.
     """
+    return check_plausible(_read_any(path, width, height), str(path))
+
+
+def _read_any(path: Path, width: int | None, height: int | None) -> PoseTrack:
     label = str(path)
     text = read_text(path)
     kind = _sniff(text, label)
@@ -112,7 +127,59 @@ def read_json(path: Path) -> PoseTrack:
     Raises:
         InputError: naming the file, the JSON element and the problem.
     """
-    return track_from_json(read_text(path), str(path))
+    return check_plausible(track_from_json(read_text(path), str(path)), str(path))
+
+
+def check_plausible(track: PoseTrack, label: str) -> PoseTrack:
+    """Refuse a track whose timing or coordinates cannot be real; returns it unchanged.
+
+    Timing: more than one frame needs time that moves (all-equal or all-zero ``t_s`` is no
+    clock at all), no two frames at the same instant, and no gap over :data:`MAX_GAP_S`.
+    Coordinates: pixels within ±:data:`MAX_FRAMES_OUT` frame widths (x, z) or heights (y), and
+    world values within ±:data:`MAX_WORLD_M` metres (NaN, a missing point, is fine).
+
+    Raises:
+        InputError: one line naming the file, the frame and what is wrong.
+    """
+    t = track.t_s
+    if t.size > 1:
+        steps = np.diff(t)
+        if t[-1] == t[0]:
+            raise InputError(
+                f"{label}: every frame has t_s {t[0]:g}: the file has no timing "
+                "(give each frame its time in seconds)"
+            )
+        if (steps == 0).any():
+            i = int(np.argmax(steps == 0)) + 1
+            raise InputError(
+                f"{label}: frames {i - 1} and {i} have the same t_s ({t[i]:g}); "
+                "each frame needs its own time"
+            )
+        if (steps > MAX_GAP_S).any():
+            i = int(np.argmax(steps > MAX_GAP_S)) + 1
+            raise InputError(
+                f"{label}: a gap of {steps[i - 1]:g} s between frames {i - 1} and {i} "
+                f"(at most {MAX_GAP_S:g} s): not one continuous set"
+            )
+    w, h = track.image_size
+    limits_px = np.array([w, h, w], dtype=float) * MAX_FRAMES_OUT
+    _check_range(track.landmarks[..., :3], limits_px, "pixels", label)
+    if track.world is not None:
+        _check_range(track.world, np.full(3, MAX_WORLD_M), "metres", label)
+    return track
+
+
+def _check_range(values: np.ndarray, limits: np.ndarray, unit: str, label: str) -> None:
+    """Refuse any |value| over its axis's limit in ``(N, 33, 3)`` coordinates (NaN passes)."""
+    with np.errstate(invalid="ignore"):
+        bad = np.abs(values) > limits
+    if bad.any():
+        frame, point, axis = (int(v) for v in np.argwhere(bad)[0])
+        value = values[frame, point, axis]
+        raise InputError(
+            f"{label}: frame {frame} {NAMES[point]} {'xyz'[axis]} is {value:g} {unit}, "
+            f"beyond ±{limits[axis]:g}: not a real position"
+        )
 
 
 def write_json(track: PoseTrack, path: Path, *, extra: dict[str, Any] | None = None) -> None:
@@ -184,9 +251,9 @@ def read_long_csv(path: Path, *, width: int, height: int) -> PoseTrack:
         height: frame height in pixels.
 
     Raises:
-        InputError: naming the file, the line and the problem.
+        InputError: naming the file, the line and the problem, or an implausible track.
     """
-    return _parse_long_csv(read_text(path), str(path), width, height)
+    return check_plausible(_parse_long_csv(read_text(path), str(path), width, height), str(path))
 
 
 def _parse_long_csv(text: str, label: str, width: int, height: int) -> PoseTrack:

@@ -1,0 +1,123 @@
+"""The corpus of bad inputs: every one ends in one line, exit code 2, and nothing saved.
+
+Each case makes its file from a good synthetic set and breaks one thing, the way a hostile or
+clumsy user would (issue 13): broken timing, absurd coordinates, unbounded reads, a database
+that is broken or busy. The set is analysed with ``--athlete``, so a case that got as far as
+saving would leave a set in the store; none may.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from hingecoach.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def good_set(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("synth") / "set.json"
+    res = runner.invoke(app, ["synth", "--exercise", "rdl", "--reps", "3", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    return json.loads(out.read_text())  # type: ignore[no-any-return]
+
+
+def _times(doc: dict[str, Any], times: Callable[[int, float], float]) -> None:
+    for i, frame in enumerate(doc["frames"]):
+        frame["t_s"] = times(i, frame["t_s"])
+
+
+def _all_zero(doc: dict[str, Any]) -> None:
+    _times(doc, lambda i, t: 0.0)
+
+
+def _all_equal(doc: dict[str, Any]) -> None:
+    _times(doc, lambda i, t: 5.0)
+
+
+def _one_repeated(doc: dict[str, Any]) -> None:
+    doc["frames"][11]["t_s"] = doc["frames"][10]["t_s"]
+
+
+def _huge_gap(doc: dict[str, Any]) -> None:
+    _times(doc, lambda i, t: t + (1e6 if i >= 40 else 0.0))
+
+
+def _huge_coordinate(doc: dict[str, Any]) -> None:
+    doc["frames"][7]["landmarks"][23][0] = 1e308
+
+
+def _huge_world(doc: dict[str, Any]) -> None:
+    world = doc["frames"][3].get("world")
+    assert world is not None, "the synthetic set carries world landmarks"
+    world[0][1] = -1e30
+
+
+BROKEN_FILES = {
+    "all-zero timestamps": (_all_zero, "every frame has t_s 0: the file has no timing"),
+    "all-equal timestamps": (_all_equal, "every frame has t_s 5: the file has no timing"),
+    "a repeated timestamp": (_one_repeated, "frames 10 and 11 have the same t_s"),
+    "a 10^6 s gap": (_huge_gap, "a gap of 1e+06 s between frames 39 and 40"),
+    "a 1e308 coordinate": (_huge_coordinate, "frame 7 left_hip x is 1e+308 pixels"),
+    "a 1e30 m world coordinate": (_huge_world, "frame 3 nose y is -1e+30 metres"),
+}
+
+
+def _set_count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    engine = sa.create_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            tables = sa.inspect(conn).get_table_names()
+            if "set" not in tables:
+                return 0
+            return int(conn.execute(sa.text('SELECT count(*) FROM "set"')).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def assert_refused(args: list[str], message: str, db: Path) -> None:
+    """One line naming the problem, exit code 2, no traceback, nothing saved."""
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, res.output
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert len(lines) == 1, res.output
+    assert message in lines[0], res.output
+    assert "Traceback" not in res.output
+    assert _set_count(db) == 0
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_FILES))
+def test_broken_timing_or_coordinates_are_refused(
+    case: str, good_set: dict[str, Any], tmp_path: Path
+) -> None:
+    breaks, message = BROKEN_FILES[case]
+    doc = json.loads(json.dumps(good_set))
+    breaks(doc)
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(doc))
+    db = tmp_path / "h.sqlite3"
+    args = ["analyze", "--keypoints", str(path), "--athlete", "Sam", "--db", str(db)]
+    assert_refused(args, message, db)
+
+
+def test_the_good_set_itself_is_analysed_and_saved(
+    good_set: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "good.json"
+    path.write_text(json.dumps(good_set))
+    db = tmp_path / "h.sqlite3"
+    res = runner.invoke(
+        app, ["analyze", "--keypoints", str(path), "--athlete", "Sam", "--db", str(db)]
+    )
+    assert res.exit_code == 0, res.output
+    assert _set_count(db) == 1
