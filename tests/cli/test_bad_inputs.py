@@ -9,6 +9,7 @@ saving would leave a set in the store; none may.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -121,3 +122,41 @@ def test_the_good_set_itself_is_analysed_and_saved(
     )
     assert res.exit_code == 0, res.output
     assert _set_count(db) == 1
+
+
+def _fifo(tmp_path: Path) -> str:
+    path = tmp_path / "pipe.json"
+    os.mkfifo(path)  # nobody writes to it: opening it for reading must not wait
+    return str(path)
+
+
+def _big(tmp_path: Path) -> str:
+    path = tmp_path / "big.json"
+    path.write_text(" " * 2_000 + "{}")
+    return str(path)
+
+
+UNREADABLE = {
+    "/dev/zero": (lambda tmp: "/dev/zero", "/dev/zero: is a device, expected a keypoint file"),
+    "a FIFO": (_fifo, "pipe.json: is a pipe (FIFO), expected a keypoint file"),
+    "a directory": (lambda tmp: str(tmp), "is a directory, expected a keypoint file"),
+    "over the size limit": (_big, "big.json: larger than the 0.001 MB limit for a keypoint file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE))
+def test_devices_pipes_and_huge_files_are_refused_unread(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HINGECOACH_MAX_KEYPOINT_MB", "0.001")
+    make, message = UNREADABLE[case]
+    db = tmp_path / "h.sqlite3"
+    args = ["analyze", "--keypoints", make(tmp_path), "--athlete", "Sam", "--db", str(db)]
+    assert_refused(args, message, db)
+
+
+def test_a_bad_size_limit_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HINGECOACH_MAX_KEYPOINT_MB", "lots")
+    db = tmp_path / "h.sqlite3"
+    args = ["analyze", "--keypoints", _big(tmp_path), "--athlete", "Sam", "--db", str(db)]
+    assert_refused(args, "HINGECOACH_MAX_KEYPOINT_MB is 'lots', expected a size", db)
