@@ -1,4 +1,4 @@
-"""Angle conventions, the virtual dowel, filters and view estimation on known geometry."""
+"""Angle conventions, the virtual dowel, filters and facing on known geometry (view: test_view)."""
 
 from __future__ import annotations
 
@@ -140,11 +140,6 @@ def test_running_median_keeps_nan_and_refuses_an_even_width() -> None:
     assert np.isnan(out[1]) and out[3] == 5.0
     with pytest.raises(ValueError, match="odd"):
         running_median(x, 4)
-
-
-@pytest.mark.parametrize(("half", "view"), [(5.0, "side"), (70.0, "oblique"), (120.0, "front")])
-def test_view_from_apparent_width(half: float, view: str) -> None:
-    assert estimate_view(_body(half)).view == view
 
 
 def test_facing_from_the_toes() -> None:

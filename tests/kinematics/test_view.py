@@ -154,3 +154,17 @@ def test_turning_from_the_side_to_the_front_is_found_where_it_happens() -> None:
     changes = view_changes(xy, t_s)
     assert len(changes) == 1
     assert abs(t_s[changes[0]] - t_s[len(leans)]) < 1.0
+
+
+def test_broad_shoulders_turned_half_way_stay_oblique() -> None:
+    """Shoulders broader than the front reference read past the front line when turned 50°.
+
+    The nose off the ears' midpoint and the toes ahead of the heels keep the view oblique.
+    """
+    xy = _frames(50.0, _hinge_set(), shoulder_half_m=0.26)
+    est = estimate_view(xy)
+    assert est.yaw_deg >= FRONT_MIN_YAW_DEG
+    assert est.view == "oblique" and est.facing == "right"
+    for name in ("nose", "left_ear", "right_ear", "left_foot_index", "right_foot_index"):
+        xy[:, idx(name)] = np.nan
+    assert estimate_view(xy).view == "front"  # nothing but the width left to go by

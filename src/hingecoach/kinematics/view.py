@@ -12,11 +12,11 @@ a side view), not against each frame's torso, because a hinge toward the camera 
 torso and a per-frame ratio would grow with the lean. All frames count, so the plates hiding the
 hips at a deadlift's lockout spoil only a minority of them.
 
-Between side and front the width alone is ambiguous (arms overhead or elbows in narrow the
-shoulder landmarks, the hip landmarks sit at the joint centres), so a width that is not a side
-view's is read as front when the fore-and-aft extents vanish too (:func:`_faces_camera`): the nose
-sits between the ears and the toes stop showing ahead of the heels only when the lifter faces
-the camera.
+Past a side view the width cannot tell oblique from front: ``sin`` flattens toward 90°, and the
+landmarks' widths vary with the body and the arms (overhead or elbows in bring the shoulder
+landmarks together). There the fore-and-aft extents decide (:func:`_faces_camera`): they shrink
+with ``sin`` of the angle from the front, steep where the width is flat — the nose sits between
+the ears and the toes stop showing ahead of the heels only when the lifter faces the camera.
 """
 
 from __future__ import annotations
@@ -42,14 +42,17 @@ SIDE_MAX_YAW_DEG = 25.0
 #: At or above this yaw the view counts as front: forward extents shrink below ``cos(62°)`` ≈ 0.47
 #: of their length (sagittal angles are no longer readable) while left-right ones keep ≥ 0.88.
 FRONT_MIN_YAW_DEG = 62.0
+#: Degrees from straight ahead within which the lifter faces the camera: the complement of
+#: :data:`FRONT_MIN_YAW_DEG`, so every cue draws the same line between oblique and front.
+_FRONT_HALF_ANGLE_RAD = np.radians(90.0 - FRONT_MIN_YAW_DEG)
 #: The nose tip sits ~11.5 cm ahead of the ear canals (tragion), which are ~14.5 cm apart, so
 #: seen ``psi`` from straight ahead the nose is ``0.8·tan(psi)`` ear separations off their
-#: midpoint. At most 0.3 (psi ≲ 20°): the face looks at the camera.
-FACE_FRONT_MAX_OFFSET = 0.3
+#: midpoint: 0.43 at the front boundary (28°).
+FACE_FRONT_MAX_OFFSET = 0.8 * float(np.tan(_FRONT_HALF_ANGLE_RAD))
 #: The heel→toe landmarks span ~0.13 body heights, ~0.45 torso lengths: seen ``psi`` from the
-#: front the two feet together show ``0.45·sin(psi)`` of a torso length of toes ahead of heels
-#: (their turnouts cancel). At most 0.15 (psi ≲ 20°): the feet point at the camera.
-FEET_FRONT_MAX_TORSO = 0.15
+#: front the two feet together show ``0.45·sin(psi)`` torso lengths of toes ahead of heels
+#: (their turnouts cancel): 0.21 at the front boundary.
+FEET_FRONT_MAX_TORSO = 0.45 * float(np.sin(_FRONT_HALF_ANGLE_RAD))
 #: Frames with a cue needed before it counts.
 MIN_CUE_FRAMES = 3
 
@@ -152,11 +155,12 @@ def _median_seen(v: np.ndarray) -> float | None:
     return float(np.median(v)) if len(v) >= MIN_CUE_FRAMES else None
 
 
-def _faces_camera(xy: np.ndarray, torso_px: float) -> bool:
-    """The nose sits between the ears and the feet point at the camera (both must be seen).
+def _faces_camera(xy: np.ndarray, torso_px: float) -> bool | None:
+    """Whether the lifter faces the camera by the head and feet; None when neither is seen.
 
-    The fore-and-aft extents of the head and feet shrink with ``sin`` of the angle from the
-    front, so near the front they say what the width, flat there as ``sin`` is near 90°, cannot.
+    The fore-and-aft extents of the head (nose ahead of the ears) and of the feet (toes ahead
+    of the heels) shrink with ``sin`` of the angle from the front, so near the front they say
+    what the width, flat there as ``sin`` is near 90°, cannot. Every cue seen must agree.
     """
     ears = xy[:, idx("left_ear"), 0] - xy[:, idx("right_ear"), 0]
     nose = xy[:, idx("nose"), 0] - 0.5 * (xy[:, idx("left_ear"), 0] + xy[:, idx("right_ear"), 0])
@@ -169,9 +173,12 @@ def _faces_camera(xy: np.ndarray, torso_px: float) -> bool:
     count = seen.sum(axis=0)
     both = np.where(count > 0, np.where(seen, feet, 0.0).sum(axis=0) / np.maximum(count, 1), np.nan)
     toes = _median_seen(both)
-    if face is None or toes is None:
-        return False
-    return face <= FACE_FRONT_MAX_OFFSET and abs(toes) / torso_px <= FEET_FRONT_MAX_TORSO
+    votes = []
+    if face is not None:
+        votes.append(face <= FACE_FRONT_MAX_OFFSET)
+    if toes is not None:
+        votes.append(abs(toes) / torso_px <= FEET_FRONT_MAX_TORSO)
+    return all(votes) if votes else None
 
 
 def estimate_view(xy: np.ndarray, *, side: Side | None = None) -> ViewEstimate:
@@ -189,8 +196,10 @@ def estimate_view(xy: np.ndarray, *, side: Side | None = None) -> ViewEstimate:
         return ViewEstimate("unknown", float("nan"), None, 1.0)
     yaw = float(yaw_from_width_deg(float(np.median(ratio))))
     view = view_of_yaw(yaw)
-    if view == "oblique" and _faces_camera(xy, torso_px):
-        view = "front"
+    if view != "side":
+        faces = _faces_camera(xy, torso_px)
+        if faces is not None:
+            view = "front" if faces else "oblique"
     sign = _facing_sign(xy) if side is None else (1.0 if side == "right" else -1.0)
     facing: Side | None = None if view == "front" else ("right" if sign > 0 else "left")
     return ViewEstimate(view, yaw, facing, sign)
