@@ -160,3 +160,61 @@ def test_a_bad_size_limit_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     db = tmp_path / "h.sqlite3"
     args = ["analyze", "--keypoints", _big(tmp_path), "--athlete", "Sam", "--db", str(db)]
     assert_refused(args, "HINGECOACH_MAX_KEYPOINT_MB is 'lots', expected a size", db)
+
+
+def _good_file(good_set: dict[str, Any], tmp_path: Path) -> Path:
+    path = tmp_path / "good.json"
+    path.write_text(json.dumps(good_set))
+    return path
+
+
+def test_a_damaged_database_is_named_before_any_analysis(
+    good_set: dict[str, Any], tmp_path: Path
+) -> None:
+    db = tmp_path / "h.sqlite3"
+    db.write_bytes(b"this is not SQLite " * 300)
+    args = ["analyze", "--keypoints", str(_good_file(good_set, tmp_path)), "--athlete", "Sam"]
+    res = runner.invoke(app, [*args, "--db", str(db)])
+    assert res.exit_code == 2, res.output
+    (line,) = [x for x in res.output.splitlines() if x.strip()]  # no table: nothing analysed
+    assert "cannot open the database" in line and "file is not a database" in line
+    assert db.read_bytes() == b"this is not SQLite " * 300  # left as it was
+
+
+def test_a_locked_database_keeps_the_analysed_set_in_a_file(
+    good_set: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program holds the write lock past the wait: the set is kept, and said where."""
+    import sqlite3
+
+    from hingecoach.store import db as store_db
+    from hingecoach.store import open_store
+
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    db = tmp_path / "h.sqlite3"
+    open_store(str(db)).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the write lock, held for the whole command
+    try:
+        good = _good_file(good_set, tmp_path)
+        res = runner.invoke(
+            app, ["analyze", "--keypoints", str(good), "--athlete", "Sam", "--db", str(db)]
+        )
+    finally:
+        holder.rollback()
+        holder.close()
+    assert res.exit_code == 2, res.output
+    errors = [x for x in res.output.splitlines() if x.startswith("error:")]
+    assert len(errors) == 1 and "Traceback" not in res.output
+    assert "is locked by another program" in errors[0]
+    (kept,) = (tmp_path / "data" / "hingecoach" / "unsaved").iterdir()
+    assert f"kept in {kept}" in res.output.replace("\n", "")
+    assert _set_count(db) == 0
+    doc = json.loads(kept.read_text())
+    assert doc["athlete"] == "Sam" and doc["result"]["rep_count"] == 3
+    again = runner.invoke(
+        app, ["analyze", "--keypoints", str(kept), "--athlete", "Sam", "--db", str(db)]
+    )
+    assert again.exit_code == 0, again.output  # saved later from the kept file
+    assert _set_count(db) == 1

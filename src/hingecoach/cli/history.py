@@ -47,30 +47,81 @@ class SaveTo:
 
         Raises:
             typer.Exit: (exit 2) history options given without ``--athlete``.
-            InputError: the load cannot be read (e.g. ``heavy``, or ``100`` without a unit).
+            InputError: the load cannot be read (e.g. ``heavy``, or ``100`` without a unit), or
+                the database cannot be opened (damaged, unreachable, newer schema).
         """
         if self.athlete is None:
             if (self.load, self.set_number, self.note, self.db) != (None, None, None, None):
                 raise fail("--load, --set, --note and --db save to a history: add --athlete NAME")
             return
+        from hingecoach.store.db import open_store
         from hingecoach.store.loads import parse_load
 
         parse_load(self.load)
+        open_store(self.db).close()  # a broken or unreachable database: say so before the work
 
     def save(self, result: SetResult, track: PoseTrack | None, console: Console) -> None:
-        """Save the set with its landmarks when an athlete was named and print the confirmation."""
+        """Save the set with its landmarks when an athlete was named and print the confirmation.
+
+        Raises:
+            InputError: the database refused the write (locked past the wait, or broken); the
+                analysed set is first written to a file the message names, so it is not lost.
+        """
+        from hingecoach.store.db import StoreUnavailable
+
         if self.athlete is None:
             return
-        line = save_from_cli(
-            result,
-            athlete=self.athlete,
-            load=self.load,
-            set_number=self.set_number,
-            note=self.note,
-            db=self.db,
-            track=track,
-        )
+        try:
+            line = save_from_cli(
+                result,
+                athlete=self.athlete,
+                load=self.load,
+                set_number=self.set_number,
+                note=self.note,
+                db=self.db,
+                track=track,
+            )
+        except StoreUnavailable as e:
+            kept = keep_unsaved(result, track, athlete=self.athlete)
+            raise InputError(f"{e}: not saved; the analysed set is kept in {kept}") from None
         console.print(line, soft_wrap=True, highlight=False)
+
+
+def unsaved_dir() -> Path:
+    """Where sets that could not be saved are kept: ``<user data dir>/hingecoach/unsaved``."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("hingecoach", appauthor=False)) / "unsaved"
+
+
+def keep_unsaved(result: SetResult, track: PoseTrack | None, *, athlete: str) -> Path:
+    """Write a set the history refused to a new file; returns its path.
+
+    The file is hingecoach JSON of the landmarks (``analyze --keypoints`` reads it back) with
+    the verdict under ``"result"``; without landmarks it is the result JSON alone.
+
+    Raises:
+        InputError: the file cannot be written either.
+    """
+    import datetime as dt
+    import json
+    import re
+
+    from hingecoach.pose.keypoint_files import write_json
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", athlete)[:40] or "set"
+    path = unsaved_dir() / f"{slug}-{stamp}.json"
+    verdict = json.loads(result.model_dump_json())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if track is not None:
+            write_json(track, path, extra={"athlete": athlete, "result": verdict})
+        else:
+            path.write_text(json.dumps(verdict), encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"could not save the set, nor keep it in {path}: {e.strerror}") from None
+    return path
 
 
 def save_from_cli(

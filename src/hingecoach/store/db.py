@@ -46,6 +46,19 @@ _PG_MIGRATION_LOCK = 0x68696E6765  # "hinge"
 _WRITE = "hingecoach_write"
 
 
+class StoreUnavailable(InputError):
+    """The database refused a write: locked by another program past the wait, or broken."""
+
+
+def _unavailable(e: sa.exc.OperationalError, url: str) -> StoreUnavailable:
+    reason = " ".join(str(e.orig or e).split())
+    if "locked" in reason or "busy" in reason:
+        return StoreUnavailable(
+            f"the database {url} is locked by another program (waited {BUSY_TIMEOUT_S:g} s)"
+        )
+    return StoreUnavailable(f"the database {url} refused the write: {reason}")
+
+
 @dataclass(frozen=True)
 class Store:
     """An open database: the engine and a printable URL (password hidden)."""
@@ -67,11 +80,19 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: committed when the block ends, rolled back on any error."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(**{_WRITE: True})
-            with Session(bind=conn) as session, session.begin():
-                yield session
+        """One write transaction: committed when the block ends, rolled back on any error.
+
+        Raises:
+            StoreUnavailable: the write lock did not come within :data:`BUSY_TIMEOUT_S`, or the
+                database failed the write (nothing of the transaction is kept).
+        """
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(**{_WRITE: True})
+                with Session(bind=conn) as session, session.begin():
+                    yield session
+        except sa.exc.OperationalError as e:
+            raise _unavailable(e, self.url) from None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -235,9 +256,11 @@ def open_store(url: str | None = None) -> Store:
     shown = engine.url.render_as_string(hide_password=True)
     try:
         migrate(engine)
-    except sa.exc.OperationalError as e:
+    except sa.exc.DatabaseError as e:  # unreachable, refused, locked, or not a database at all
         engine.dispose()
         reason = " ".join(str(e.orig or e).split())  # psycopg's message spans lines
+        if "not a database" in reason or "malformed" in reason:
+            reason += " (the file is damaged or is not a hingecoach history)"
         raise InputError(f"cannot open the database {shown}: {reason}") from None
     except BaseException:
         engine.dispose()
