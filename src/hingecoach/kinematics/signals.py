@@ -51,6 +51,9 @@ MIN_CHAIN_SHARE = 0.5
 SPINE_CUTOFF_HZ = 1.5
 #: Length of that median, seconds (5 frames at 30 fps, 11 at 60 fps).
 SPINE_MEDIAN_S = 0.17
+#: One ankle this far above the other (body lengths, ~10 cm at 1.75 m) is a lifted foot: both
+#: feet planted stay within a few centimetres of each other's height in any camera view.
+LIFTED_FOOT_BL = 0.075
 #: Where the upper back begins on the outline, as a share of the way from the sacrum (0) to
 #: shoulder level (1): the thoracic stretch the shoulder blades lie on, below the neck.
 UPPER_BACK_FROM = 0.6
@@ -225,6 +228,7 @@ def signals_from_xy(
         xy[lost] = np.nan
     bl = body_length_px(xy)
     p = sagittal_points(xy, view)
+    p["ankle"] = _planted_ankle(xy, view, p["ankle"], bl)
     valid = np.all([np.isfinite(p[s]).all(axis=1) for s in CORE], axis=0)
     torso = pl.TORSO_ANGLE_DEG.gate(ang.torso_angle_deg(p["shoulder"], p["hip"]))
     front = view.view == "front"
@@ -270,6 +274,24 @@ def signals_from_xy(
         feet_turnout_deg=g["feet_turnout_deg"].gate(_feet_turnout_deg(xy, bl)),
         has_feet=bool(track.provided[idx("left_heel")] and track.provided[idx("left_foot_index")]),
     )
+
+
+def _planted_ankle(
+    xy: np.ndarray, view: ViewEstimate, mid_ankle: np.ndarray, bl: float
+) -> np.ndarray:
+    """The ankle on the floor: the lower one where one foot is lifted, else the midpoint.
+
+    Positions and heights are measured from the feet; in a single-leg RDL the free leg swings
+    back and up, and the midpoint of the ankles would travel with it (the hips would seem to
+    move forward, the knees to drift). A foot lifted more than :data:`LIFTED_FOOT_BL` above
+    the other is off the floor.
+    """
+    sag = ang.to_sagittal(xy[:, [idx("left_ankle"), idx("right_ankle")]], view.facing_sign)
+    sag[..., 0] *= stretch(view)
+    left, right = sag[:, 0], sag[:, 1]
+    lifted = np.abs(left[:, 1] - right[:, 1]) > LIFTED_FOOT_BL * bl
+    lower = np.where((left[:, 1] < right[:, 1])[:, None], left, right)
+    return np.where(lifted[:, None], lower, mid_ankle)
 
 
 def _upper_back_deg(track: PoseTrack, view: ViewEstimate) -> np.ndarray:

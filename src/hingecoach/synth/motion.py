@@ -25,7 +25,9 @@ GROW_START = 0.4
 
 # Full-strength fault magnitudes (degrees unless the name says otherwise).
 KNEE_BEND_EXTRA_DEG = 20.0
-SHINS_FORWARD_DEG = 20.0
+#: Shins tipped well past every hinge's limit (12-15°) plus its error band: knees pushed over the
+#: toes as in a squat.
+SHINS_FORWARD_DEG = 25.0
 KNEES_FORWARD_POSE_DEG = {"shin": 14.0, "knee": 25.0, "torso": 93.0}
 KNEES_FORWARD_PEAK_TAU = 0.4
 #: A neutral back keeps its natural curve: hinged, real backs' outlines read 0-26° of rounding
