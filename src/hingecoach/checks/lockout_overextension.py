@@ -3,7 +3,8 @@
 Fault: "overextending and leaning further back than necessary" at the top, which loads the lower
 back in extension. Good: finish standing straight with glutes squeezed, torso vertical.
 Measured: highest torso angle to horizontal around the lockout (90 = vertical, more = leaning
-back), from the end of the rise to shortly after it.
+back) that holds for ~0.3 s, from the end of the rise to shortly after it. The torso angle runs
+from the hips to the shoulders, so the head plays no part.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from hingecoach.checks.base import (
+    HOLD_S,
     SAGITTAL_VIEWS,
     CannotJudge,
     Check,
@@ -19,6 +21,7 @@ from hingecoach.checks.base import (
     RepContext,
     Verdict,
     extreme,
+    held_readings,
     over_max,
 )
 
@@ -37,7 +40,10 @@ def evaluate(ctx: RepContext, limits: LockoutLimits) -> Verdict | CannotJudge:
     t = ctx.sig.t_s
     a = ctx.phases.rise_start
     b = min(int(np.searchsorted(t, t[ctx.span.end] + AFTER_S, side="right")) - 1, len(t) - 1)
-    got = extreme(ctx.sig.torso_angle_deg[a : b + 1], a, largest=True)
+    # The lean-back held at the lockout, not one frame of it: plates hiding the hips for a
+    # frame or two read 170-179° before the gates, a few degrees of wobble after them.
+    held = held_readings(ctx.sig.torso_angle_deg[a : b + 1], t[a : b + 1], HOLD_S)
+    got = extreme(held, a, largest=True)
     if got is None:
         return CannotJudge("shoulders or hips not visible at lockout")
     value, frame = got
