@@ -47,6 +47,18 @@ def test_the_lowering_core_time_is_read_from_the_shoulders_descent() -> None:
     assert 0.7 < ph.lower_core_s < 0.9
 
 
+def test_a_jitter_bump_while_standing_does_not_start_the_lowering_clock() -> None:
+    # A shallow descent (0.1 bl, a front view's hinge drill): its 10 % is 1 cm, within the
+    # landmarks' jitter. A bump past it during the second of standing before a dropped lowering
+    # must not be read as the descent's start.
+    t, d = depth([("stand", 1.0), ("down", 0.35), ("bottom", 0.3), ("up", 1.2)])
+    shoulders = 1.0 - 0.1 * d
+    shoulders[10:12] -= 0.015
+    sig = signals(t, lean_deg=5 + 65 * d, shoulder_height_bl=shoulders)
+    span = RepSpan(start=0, bottom=int(np.argmax(d)), end=len(t) - 1, counted=True)
+    assert rep_phases(sig, span).lower_core_s < 0.3
+
+
 def test_the_lowering_core_time_is_nan_when_the_ankles_hide_the_shoulder_height() -> None:
     # Shoulder height is read above the ankles: behind the plates it is seen in one frame only.
     t, d = depth(rep(down_s=1.5, up_s=1.2))

@@ -156,8 +156,15 @@ def _core_time(sig: Signals, first: int, last: int) -> float:
     if peak - base < MIN_DESCENT_BL:
         return float("nan")
     reach = np.fmax.accumulate(np.nan_to_num(down, nan=-np.inf))
-    i10 = int(np.argmax(reach >= base + 0.1 * (peak - base)))
     i90 = int(np.argmax(reach >= base + 0.9 * (peak - base)))
+    # The 10 % point is where the shoulders left standing for good: the last frame before the
+    # 90 % point still above 10 %, so a jitter bump while standing (a shallow descent's 10 % is
+    # about a centimetre) does not start the clock early.
+    before = down[: i90 + 1]
+    above = np.flatnonzero(np.isfinite(before) & (before < base + 0.1 * (peak - base)))
+    if not len(above):
+        return float("nan")
+    i10 = int(above[-1]) + 1
     return float(sig.t_s[first + i90] - sig.t_s[first + i10]) if i90 > i10 else float("nan")
 
 
