@@ -135,4 +135,7 @@ class JobRunner:
             proc.join(timeout=5)
         if self._reaper is not None:
             self._reaper.join(timeout=5)
-        job_data.release_jobs(self.store, owner=self.config.owner)
+        try:
+            job_data.release_jobs(self.store, owner=self.config.owner)
+        except Exception:  # the database is gone: the jobs' leases run out and they come back
+            log.exception("could not hand the running jobs back to the queue")
