@@ -51,9 +51,12 @@ MIN_CHAIN_SHARE = 0.5
 SPINE_CUTOFF_HZ = 1.5
 #: Length of that median, seconds (5 frames at 30 fps, 11 at 60 fps).
 SPINE_MEDIAN_S = 0.17
-#: One ankle this far above the other (body lengths, ~10 cm at 1.75 m) is a lifted foot: both
-#: feet planted stay within a few centimetres of each other's height in any camera view.
-LIFTED_FOOT_BL = 0.075
+#: One ankle this far above the other (body lengths, ~20 cm at 1.75 m) is a lifted foot: planted
+#: feet stay within a few centimetres of each other's height, whatever the camera's angle.
+LIFTED_FOOT_BL = 0.15
+#: Share of the frames with a lifted foot that makes a set single-leg: a single-leg RDL keeps
+#: the free foot up through most of every rep; a step or a stumble does not.
+SINGLE_LEG_SHARE = 0.2
 #: Where the upper back begins on the outline, as a share of the way from the sacrum (0) to
 #: shoulder level (1): the thoracic stretch the shoulder blades lie on, below the neck.
 UPPER_BACK_FROM = 0.6
@@ -279,19 +282,22 @@ def signals_from_xy(
 def _planted_ankle(
     xy: np.ndarray, view: ViewEstimate, mid_ankle: np.ndarray, bl: float
 ) -> np.ndarray:
-    """The ankle on the floor: the lower one where one foot is lifted, else the midpoint.
+    """The ankle on the floor: in a single-leg set the lower one, else the midpoint.
 
     Positions and heights are measured from the feet; in a single-leg RDL the free leg swings
     back and up, and the midpoint of the ankles would travel with it (the hips would seem to
-    move forward, the knees to drift). A foot lifted more than :data:`LIFTED_FOOT_BL` above
-    the other is off the floor.
+    move forward, the knees to drift). A set is single-leg when one ankle is more than
+    :data:`LIFTED_FOOT_BL` above the other in at least :data:`SINGLE_LEG_SHARE` of the frames
+    that see both; decided for the whole set, so the reference never switches frame to frame.
     """
     sag = ang.to_sagittal(xy[:, [idx("left_ankle"), idx("right_ankle")]], view.facing_sign)
     sag[..., 0] *= stretch(view)
     left, right = sag[:, 0], sag[:, 1]
-    lifted = np.abs(left[:, 1] - right[:, 1]) > LIFTED_FOOT_BL * bl
-    lower = np.where((left[:, 1] < right[:, 1])[:, None], left, right)
-    return np.where(lifted[:, None], lower, mid_ankle)
+    rise = np.abs(left[:, 1] - right[:, 1])
+    seen = np.isfinite(rise)
+    if not seen.any() or (rise[seen] > LIFTED_FOOT_BL * bl).mean() < SINGLE_LEG_SHARE:
+        return mid_ankle
+    return np.where((left[:, 1] < right[:, 1])[:, None], left, right)
 
 
 def _upper_back_deg(track: PoseTrack, view: ViewEstimate) -> np.ndarray:
