@@ -218,3 +218,28 @@ def test_a_locked_database_keeps_the_analysed_set_in_a_file(
     )
     assert again.exit_code == 0, again.output  # saved later from the kept file
     assert _set_count(db) == 1
+
+
+NON_FINITE = {
+    "--start nan": (["--start", "nan"], "--start must be a finite number, not nan"),
+    "--end inf": (["--end", "inf"], "--end must be a finite number, not inf"),
+    "--start -inf": (["--start", "-inf"], "--start must be a finite number, not -inf"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NON_FINITE))
+def test_non_finite_numbers_in_options_are_refused(
+    case: str, good_set: dict[str, Any], tmp_path: Path
+) -> None:
+    extra, message = NON_FINITE[case]
+    db = tmp_path / "h.sqlite3"
+    good = _good_file(good_set, tmp_path)
+    args = ["analyze", "--keypoints", str(good), *extra, "--athlete", "Sam", "--db", str(db)]
+    assert_refused(args, message, db)
+
+
+def test_a_non_finite_synthetic_height_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "s.json"
+    args = ["synth", "--height-m", "nan", "-o", str(out)]
+    assert_refused(args, "--height-m must be a finite number, not nan", tmp_path / "h.sqlite3")
+    assert not out.exists()

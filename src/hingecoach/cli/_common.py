@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import typer
 from rich.console import Console
 
@@ -28,3 +30,19 @@ def fail(message: str) -> typer.Exit:
     """
     Console(stderr=True).print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
+
+
+def require_finite(**values: float | None) -> None:
+    """Refuse ``nan``, ``inf`` and ``-inf`` in number options (click's ranges let NaN through).
+
+    Args:
+        **values: option name (``start`` for ``--start``, underscores for dashes) → its value;
+            None (not given) is fine.
+
+    Raises:
+        typer.Exit: exit code 2 after a one-line message naming the first bad option.
+    """
+    for name, value in values.items():
+        if value is not None and not math.isfinite(value):
+            option = "--" + name.replace("_", "-")
+            raise fail(f"{option} must be a finite number, not {value}")

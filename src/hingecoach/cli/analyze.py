@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from hingecoach.cli._common import Opt, console, err, fail
+from hingecoach.cli._common import Opt, console, err, fail, require_finite
 from hingecoach.cli.history import SaveTo
 from hingecoach.errors import InputError
 from hingecoach.models import Side
@@ -69,6 +69,7 @@ def analyze(
 
     if (video is None) == (keypoints is None):
         raise fail("give either a VIDEO or --keypoints FILE")
+    require_finite(start=start, end=end)
     facing = _facing(side)
     save_to = SaveTo(athlete, load, set_number, note, db)
     outputs = pipeline.Outputs(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from hingecoach.cli._common import Opt, fail
+from hingecoach.cli._common import Opt, fail, require_finite
 from hingecoach.cli.history import SaveTo
 from hingecoach.errors import InputError
 
@@ -62,6 +62,7 @@ def live(
     db: Annotated[str | None, Opt(help="history database URL (default: $HINGECOACH_DB)")] = None,
 ) -> None:
     """Coach a set live from a camera, a stream or a video file, rep by rep."""
+    require_finite(replay_delay=replay_delay, cooldown=cooldown)
     console = Console()  # made per run, so it takes the terminal width of this run
     save_to = SaveTo(athlete, load, set_number, note, db)
     try:

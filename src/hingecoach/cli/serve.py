@@ -42,12 +42,14 @@ def serve(
     """Serve the web app: sign up, upload sets, watch them analysed, read the reports."""
     import uvicorn
 
+    from hingecoach.cli._common import require_finite
     from hingecoach.errors import InputError
     from hingecoach.store import open_store
     from hingecoach.web.app import create_app
     from hingecoach.web.folder_lock import lock_data_folder
     from hingecoach.web.settings import load_settings
 
+    require_finite(max_upload_mb=max_upload_mb)
     os.environ.setdefault("GLOG_minloglevel", "2")  # MediaPipe's start-up chatter
     try:
         settings = load_settings(

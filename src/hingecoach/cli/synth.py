@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hingecoach.cli._common import Opt, console, fail
+from hingecoach.cli._common import Opt, console, fail, require_finite
 
 
 def register(app: typer.Typer) -> None:
@@ -36,6 +36,7 @@ def synth(
     """Generate a synthetic set with known ground truth (faults, reps, angles)."""
     from hingecoach import synth as sy
 
+    require_finite(height_m=height_m, noise_px=noise_px)
     try:
         faults = tuple(sy.parse_fault_spec(f) for f in (fault or []))
         spec = sy.SynthSpec(

@@ -24,6 +24,7 @@ Environment variables (all optional):
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -122,6 +123,8 @@ def load_settings(
         )
     except ValueError as e:
         raise InputError(f"bad number in the web settings: {e}") from None
+    if not all(math.isfinite(x) for x in (mb, lease_s, time_limit_s, limits.max_duration_s)):
+        raise InputError("the web settings' numbers must be finite (not nan or inf)")
     if not (mb > 0 and n_workers >= 1 and 0.3 <= lease_s <= 3600 and 1 <= hashing <= 64):
         raise InputError(
             "the upload limit and the worker count must be positive, the job lease 0.3-3600 s "
