@@ -123,6 +123,15 @@ def test_a_hold_barely_off_the_floor_is_no_pause_deadlift() -> None:
     assert not paused
 
 
+def test_an_opening_pull_whose_hands_were_not_seen_at_the_bottom_still_counts() -> None:
+    # Plates hide the hands while the bar is on the floor: the opening depth cannot be read, so
+    # it cannot say the clip opened mid-pull.
+    t, d = depth([("bottom", 0.8), ("up", 1.2), ("stand", 1.0), *rep(hold_s=0.6)])
+    hands = np.where((t < 0.8) & (d > 0.9), np.nan, 0.45 - 0.37 * d)
+    sig = signals(t, lean_deg=5 + 65 * d, hand_height_bl=hands, feet_x_bl=0.0)
+    assert counted(sig) == [True, True]
+
+
 def test_a_rise_made_while_nobody_was_in_the_picture_is_not_counted() -> None:
     # A fade to another scene: the pose is lost at the bottom and found again standing, the lean
     # bridged between. The lockout was never seen, so the rep cannot count.

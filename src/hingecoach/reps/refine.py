@@ -72,8 +72,10 @@ def refine_spans(
             # A clip opening inside a rep counts its pull only if the pull started from the depth
             # of the set's other reps (the clip may open on the way down and go on to the floor);
             # starting higher up means the clip opens in the middle of the pull. The shallowest
-            # other bottom is the bar: one glitch bottom cannot make it stricter.
-            if not _hands_at_bottom(sig, s) <= shallowest + OPENING_DEPTH_TOLERANCE_BL:
+            # other bottom is the bar: one glitch bottom cannot make it stricter. Hands not seen
+            # at the opening bottom cannot say so: the segmenter's call (a pull) stands.
+            opening = _hands_at_bottom(sig, s)
+            if np.isfinite(opening) and opening > shallowest + OPENING_DEPTH_TOLERANCE_BL:
                 s = replace(s, counted=False, note="the clip starts in the middle of this rep")
         if s.counted and sig.t_s[s.end] - sig.t_s[s.start] < MIN_REP_S:
             s = replace(s, counted=False, note="too quick for a rep: a tracking glitch")
