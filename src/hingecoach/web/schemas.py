@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hingecoach.checks.profiles import EXERCISES
@@ -14,10 +15,23 @@ from hingecoach.store.loads import parse_load
 from hingecoach.web.security import MIN_PASSWORD_LEN
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: Control characters (NUL included: PostgreSQL refuses it in text): refused in every form text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Largest id the database holds (a signed 64-bit integer); larger ones are refused as input.
+MAX_DB_ID = 2**63 - 1
+#: An id in a URL or a form: 1 … :data:`MAX_DB_ID` (larger ones are a 422, not an overflow).
+DbId = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, v: object) -> object:
+        if isinstance(v, str) and _CONTROL.search(v):
+            raise ValueError("must not contain control characters (such as a NUL byte)")
+        return v
 
 
 class _Out(BaseModel):
@@ -84,7 +98,7 @@ class AthletePublic(_Out):
 class UploadParams(_In):
     """The text fields of the upload form (the files are streamed separately)."""
 
-    athlete_id: int
+    athlete_id: int = Field(ge=1, le=MAX_DB_ID)
     exercise: str | None = None
     load: str | None = Field(default=None, max_length=64)
     set_number: int | None = Field(default=None, ge=1, le=99)

@@ -16,7 +16,7 @@ from hingecoach.store.web import athletes, jobs
 from hingecoach.store.web.records import AthleteRecord
 from hingecoach.web.deps import CsrfChecked, CurrentUser, StoreDep
 from hingecoach.web.pages import render
-from hingecoach.web.schemas import AthleteCreate, AthletePublic
+from hingecoach.web.schemas import AthleteCreate, AthletePublic, DbId
 
 router = APIRouter(tags=["athletes"])
 
@@ -42,15 +42,18 @@ def add_athlete(user: CurrentUser, store: StoreDep, name: Annotated[str, Form()]
         raise HTTPException(403, "only a coach account can add athletes")
     try:
         form = AthleteCreate(name=name)
-    except ValidationError:
-        raise HTTPException(422, "give the athlete's name (at most 100 characters)") from None
+    except ValidationError as e:
+        problem = "; ".join(err["msg"] for err in e.errors())
+        raise HTTPException(
+            422, f"give the athlete's name (at most 100 characters): {problem}"
+        ) from None
     created = athletes.create_athlete(store, coach_id=user.id, name=form.name)
     return RedirectResponse(f"/athletes/{created.id}", status_code=303)
 
 
 @router.get("/athletes/{athlete_id}", response_class=HTMLResponse)
 def athlete_page(
-    request: Request, athlete_id: int, user: CurrentUser, store: StoreDep
+    request: Request, athlete_id: DbId, user: CurrentUser, store: StoreDep
 ) -> HTMLResponse:
     """Sessions over time, score against load, recurring faults, form-limited load."""
     athlete = _visible(store, user.id, athlete_id)
@@ -89,6 +92,6 @@ def list_athletes(user: CurrentUser, store: StoreDep) -> list[AthletePublic]:
 
 
 @router.get("/api/athletes/{athlete_id}/history", response_model=History)
-def athlete_history_json(athlete_id: int, user: CurrentUser, store: StoreDep) -> History:
+def athlete_history_json(athlete_id: DbId, user: CurrentUser, store: StoreDep) -> History:
     """The athlete's stored history (the same records as the CLI's ``history --json``)."""
     return _history(store, _visible(store, user.id, athlete_id))

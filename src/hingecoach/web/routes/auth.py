@@ -141,7 +141,10 @@ def login(
     Cheap refusals come first (throttle), then the password is checked in one of the few
     hashing slots (:class:`~hingecoach.web.security.HashSlots`).
     """
-    form = LoginForm(email=email.strip().lower()[:254], password=password[:1000])
+    try:
+        form = LoginForm(email=email.strip().lower()[:254], password=password[:1000])
+    except ValidationError:  # a control character: no account has one, so a wrong log-in
+        form = LoginForm(email="", password="")
     device = device_of(settings.secret, request.cookies.get(DEVICE_COOKIE), form.email)
     refused = throttle.refusal(email=form.email, client=client, device=device)
     if refused:

@@ -9,7 +9,7 @@ from hingecoach.store.web import jobs
 from hingecoach.store.web.records import JobRecord
 from hingecoach.web.deps import CurrentUser, StoreDep
 from hingecoach.web.pages import render
-from hingecoach.web.schemas import JobPublic
+from hingecoach.web.schemas import DbId, JobPublic
 
 router = APIRouter(tags=["jobs"])
 
@@ -41,13 +41,13 @@ def _visible(store: StoreDep, user_id: int, job_id: int) -> JobRecord:
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(request: Request, job_id: int, user: CurrentUser, store: StoreDep) -> HTMLResponse:
+def job_page(request: Request, job_id: DbId, user: CurrentUser, store: StoreDep) -> HTMLResponse:
     """A live progress bar while the set is analysed; links to the report when done."""
     return render(request, "job.html", {"job": public(_visible(store, user.id, job_id))})
 
 
 @router.get("/api/jobs/{job_id}", response_model=JobPublic)
-def job_status(job_id: int, user: CurrentUser, store: StoreDep) -> JobPublic:
+def job_status(job_id: DbId, user: CurrentUser, store: StoreDep) -> JobPublic:
     """One job's state and progress (0..1)."""
     return public(_visible(store, user.id, job_id))
 

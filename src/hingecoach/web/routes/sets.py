@@ -18,6 +18,7 @@ from hingecoach.store.web import jobs
 from hingecoach.store.web.records import JobRecord
 from hingecoach.web.deps import CurrentUser, SettingsDep, StoreDep
 from hingecoach.web.pages import render
+from hingecoach.web.schemas import MAX_DB_ID, DbId
 from hingecoach.web.settings import Settings
 
 router = APIRouter(prefix="/sets", tags=["sets"])
@@ -54,7 +55,7 @@ def _file(settings: Settings, job: JobRecord, name: str) -> Path:
 
 
 @router.get("/{set_id}/report", response_class=HTMLResponse)
-def report(set_id: int, user: CurrentUser, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+def report(set_id: DbId, user: CurrentUser, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     """The same self-contained report the CLI writes, with a navigation bar on top."""
     job = _done_job(store, user.id, set_id)
     html = _file(settings, job, "report.html").read_text(encoding="utf-8")
@@ -71,12 +72,12 @@ def report(set_id: int, user: CurrentUser, store: StoreDep, settings: SettingsDe
 @router.get("/{set_id}/compare", response_class=HTMLResponse)
 def compare(
     request: Request,
-    set_id: int,
+    set_id: DbId,
     user: CurrentUser,
     store: StoreDep,
     settings: SettingsDep,
-    a: Annotated[int | None, Query(ge=1)] = None,
-    b: Annotated[int | None, Query(ge=1)] = None,
+    a: Annotated[int | None, Query(ge=1, le=MAX_DB_ID)] = None,
+    b: Annotated[int | None, Query(ge=1, le=MAX_DB_ID)] = None,
 ) -> HTMLResponse:
     """Two reps of the set side by side, played in step.
 
@@ -115,7 +116,7 @@ def compare(
 
 @router.get("/{set_id}/{name}", response_class=FileResponse)
 def download(
-    set_id: int, name: str, user: CurrentUser, store: StoreDep, settings: SettingsDep
+    set_id: DbId, name: str, user: CurrentUser, store: StoreDep, settings: SettingsDep
 ) -> FileResponse:
     """result.json, reps.csv or annotated.mp4 (the video with skeleton, angles and faults)."""
     if name not in DOWNLOADS:
