@@ -231,7 +231,9 @@ def signals_from_xy(
         xy[lost] = np.nan
     bl = body_length_px(xy)
     p = sagittal_points(xy, view)
-    p["ankle"] = _planted_ankle(xy, view, p["ankle"], bl)
+    # Forward positions from the foot on the floor (a single-leg RDL's free foot swings back);
+    # heights and angles keep the feet's midpoint, which a lunge's stepping foot must move.
+    planted = _planted_ankle(xy, view, p["ankle"], bl)
     valid = np.all([np.isfinite(p[s]).all(axis=1) for s in CORE], axis=0)
     torso = pl.TORSO_ANGLE_DEG.gate(ang.torso_angle_deg(p["shoulder"], p["hip"]))
     front = view.view == "front"
@@ -258,8 +260,8 @@ def signals_from_xy(
             above_deg=pl.NECK_UP_FROM_STANDING_DEG,
         ),
         lean_deg=lean,
-        hip_x_bl=(p["hip"][:, 0] - p["ankle"][:, 0]) / bl,
-        knee_x_bl=g["knee_x_bl"].gate((p["knee"][:, 0] - p["ankle"][:, 0]) / bl),
+        hip_x_bl=(p["hip"][:, 0] - planted[:, 0]) / bl,
+        knee_x_bl=g["knee_x_bl"].gate((p["knee"][:, 0] - planted[:, 0]) / bl),
         feet_x_bl=_feet_x_bl(xy, track, view, bl),
         hip_height_bl=(p["hip"][:, 1] - p["ankle"][:, 1]) / bl,
         shoulder_height_bl=(p["shoulder"][:, 1] - p["ankle"][:, 1]) / bl,
@@ -284,9 +286,9 @@ def _planted_ankle(
 ) -> np.ndarray:
     """The ankle on the floor: in a single-leg set the lower one, else the midpoint.
 
-    Positions and heights are measured from the feet; in a single-leg RDL the free leg swings
-    back and up, and the midpoint of the ankles would travel with it (the hips would seem to
-    move forward, the knees to drift). A set is single-leg when one ankle is more than
+    Forward positions are measured from the feet; in a single-leg RDL the free leg swings back
+    and up, and the midpoint of the ankles would travel with it (the hips would seem to move
+    forward, the knees to drift). A set is single-leg when one ankle is more than
     :data:`LIFTED_FOOT_BL` above the other in at least :data:`SINGLE_LEG_SHARE` of the frames
     that see both; decided for the whole set, so the reference never switches frame to frame.
     """
