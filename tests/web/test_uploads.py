@@ -247,3 +247,75 @@ def test_settings_secret_is_generated_once(tmp_path: Path) -> None:
     assert (tmp_path / "d" / "secret.key").stat().st_mode & 0o777 == 0o600
     assert first.max_upload_bytes == 500_000_000
     assert dataclasses.replace(first, workers=2).workers == 2
+
+
+def _multipart(parts: list[bytes], boundary: bytes = b"xyzzy") -> bytes:
+    body = b"".join(b"--" + boundary + b"\r\n" + p + b"\r\n" for p in parts)
+    return body + b"--" + boundary + b"--\r\n"
+
+
+def _field(name: str, value: bytes) -> bytes:
+    return f'Content-Disposition: form-data; name="{name}"\r\n\r\n'.encode() + value
+
+
+def _post_raw(client: TestClient, body: bytes) -> tuple[int, str]:
+    r = client.post(
+        "/uploads",
+        content=body,
+        headers={
+            "content-type": "multipart/form-data; boundary=xyzzy",
+            "x-csrf-token": csrf_of(client),
+        },
+    )
+    return r.status_code, str(r.json()["detail"])
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        ([_field(f"f{i}", b"v" * 100) for i in range(1_000)], "more than 20 form fields"),
+        ([_field(f"f{i}", b"v" * 9_000) for i in range(10)], "over 64 kB in all"),
+        (
+            [b'Content-Disposition: form-data; name="files"; filename=""\r\n\r\n'] * 1_000,
+            "too many parts",
+        ),
+        (
+            [b"X-Pad: " + b"h" * 100_000 + b"\r\n" + _field("load", b"90kg")],
+            "header",  # python-multipart caps one header line; the receiver all of them
+        ),
+    ],
+    ids=["many fields", "many field bytes", "many empty file parts", "a huge part header"],
+)
+def test_the_form_itself_is_bounded(
+    athlete: TestClient, settings: Settings, parts: list[bytes], message: str
+) -> None:
+    """Fields, their bytes, parts and part headers are all capped (issue 13: 202 MB of fields)."""
+    status, detail = _post_raw(athlete, _multipart(parts))
+    assert status == 400 and message in detail, detail
+    assert _files_in(settings.uploads_dir) == []
+
+
+def test_the_receiver_stops_holding_fields_at_the_cap(tmp_path: Path) -> None:
+    """Fed field after field, the receiver refuses at the cap, holding at most the cap's bytes."""
+    from hingecoach.web.uploads import (
+        MAX_TEXT_BYTES,
+        MAX_TEXT_FIELDS,
+        UploadReceiver,
+        UploadRejected,
+    )
+
+    receiver = UploadReceiver(
+        boundary=b"xyzzy",
+        uploads_dir=tmp_path,
+        max_file_bytes=1_000,
+        max_files=10,
+        csrf_valid=lambda token: True,
+        csrf_checked=True,
+    )
+    part = b"--xyzzy\r\n" + _field("f", b"v" * 1_000) + b"\r\n"
+    with pytest.raises(UploadRejected) as refused:
+        for i in range(100_000):  # 100 MB of fields if nothing stopped it
+            receiver.write(part.replace(b'name="f"', f'name="f{i}"'.encode()))
+    assert refused.value.status_code == 400
+    assert len(receiver.fields) <= MAX_TEXT_FIELDS
+    assert sum(len(v) for v in receiver.fields.values()) <= MAX_TEXT_BYTES

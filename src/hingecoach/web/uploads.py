@@ -4,9 +4,11 @@ Nothing the client sends is used as a path: each file is written to ``uploads/<3
 (created exclusively, mode 0600), and the client's file name is kept only as display text.
 The body is refused as soon as something is wrong — before any file byte is written when the
 CSRF token (a form field that must come before the files, or the ``X-CSRF-Token`` header) is
-missing or wrong; mid-file when a file passes the size limit — and every file written so far is
-deleted. After the body, each file's content is sniffed (:func:`sniff`): a renamed PDF, an image
-or a text file is refused with the decoder's one-line reason.
+missing or wrong; mid-file when a file passes the size limit; as soon as the form carries too
+many parts or fields (:data:`MAX_TEXT_FIELDS`), too many text bytes (:data:`MAX_TEXT_BYTES`) or
+a part's headers are too long, so the memory held for the form stays bounded — and every file
+written so far is deleted. After the body, each file's content is sniffed (:func:`sniff`): a
+renamed PDF, an image or a text file is refused with the decoder's one-line reason.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ from hingecoach.errors import InputError
 
 #: Largest accepted text field, bytes.
 MAX_FIELD_BYTES = 10_000
+#: Most text fields one upload may carry (the form has five).
+MAX_TEXT_FIELDS = 20
+#: Largest total of all text fields' bytes in one upload.
+MAX_TEXT_BYTES = 64_000
+#: Largest total of one part's header bytes (names, file name, content type).
+MAX_PART_HEADER_BYTES = 16_000
 #: The file input's name in the upload form.
 FILE_FIELD = "files"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -79,6 +87,10 @@ class UploadReceiver:
         self._text: bytearray | None = None
         self._file: ReceivedFile | None = None
         self._fh: object | None = None
+        self._parts = 0
+        self._text_fields = 0
+        self._text_bytes = 0
+        self._header_bytes = 0
         self._parser = MultipartParser(
             self.boundary,
             callbacks={  # type: ignore[arg-type]
@@ -123,12 +135,23 @@ class UploadReceiver:
     # -- parser callbacks -------------------------------------------------------------------
 
     def _part_begin(self) -> None:
+        self._parts += 1
+        if self._parts > self.max_files + MAX_TEXT_FIELDS:  # empty file inputs count too
+            raise UploadRejected(400, "the upload has too many parts: send the upload form")
         self._headers, self._header_field, self._header_value = {}, b"", b""
+        self._header_bytes = 0
+
+    def _count_header(self, n_bytes: int) -> None:
+        self._header_bytes += n_bytes
+        if self._header_bytes > MAX_PART_HEADER_BYTES:
+            raise UploadRejected(400, "a part of the upload has headers that are too long")
 
     def _on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._count_header(end - start)
         self._header_field += data[start:end]
 
     def _on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._count_header(end - start)
         self._header_value += data[start:end]
 
     def _header_end(self) -> None:
@@ -140,6 +163,11 @@ class UploadReceiver:
         self._name = options.get(b"name", b"").decode("utf-8", "replace")
         filename = options.get(b"filename")
         if filename is None:
+            self._text_fields += 1
+            if self._text_fields > MAX_TEXT_FIELDS:
+                raise UploadRejected(
+                    400, f"the upload has more than {MAX_TEXT_FIELDS} form fields: send the form"
+                )
             self._text = bytearray()
             return
         self._text = None
@@ -161,8 +189,13 @@ class UploadReceiver:
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         if self._text is not None:
             self._text += data[start:end]
+            self._text_bytes += end - start
             if len(self._text) > MAX_FIELD_BYTES:
                 raise UploadRejected(400, f"the form field {self._name!r} is too long")
+            if self._text_bytes > MAX_TEXT_BYTES:
+                raise UploadRejected(
+                    400, f"the form's fields are over {MAX_TEXT_BYTES // 1000} kB in all"
+                )
             return
         if self._file is None or self._fh is None:
             return
