@@ -306,5 +306,5 @@ def write_annotated(src: Path | None, track: PoseTrack, result: SetResult, out: 
     from hingecoach.video.overlay import result_annotations
     from hingecoach.video.writer import write_annotated_video
 
-    annotations = result_annotations(result, track.t_s)
+    annotations = result_annotations(result, track.t_s, landmarks=track.landmarks)
     return write_annotated_video(src, track, out, per_frame_annotations=annotations)

@@ -30,15 +30,13 @@ def test_one_pull_recognised_as_a_deadlift(name: str) -> None:
     assert all(f.check != "torso_neutral" for r in result.reps for f in r.findings)
 
 
-@pytest.mark.parametrize(
-    ("name", "drifts"),
-    [("dl_bad007", True), ("dl_bad009", True), ("dl_good001", False), ("dl_good002", False)],
-)
-def test_bar_drift_told_apart_from_good_pulls(name: str, drifts: bool) -> None:
-    # The source labelled bad007 "bar drifting away from the body"; bad009 is flagged too
-    # (0.16 bl held), the two good pulls stay under the limit. good004, also labelled good, is
-    # flagged (0.25 bl): left out here and named in the README as a known disagreement.
+@pytest.mark.parametrize("name", ["dl_bad007", "dl_bad009", "dl_good001", "dl_good002"])
+def test_bars_kept_over_midfoot_are_not_called_drifts(name: str) -> None:
+    # Measured against mid-foot (ankle plus a quarter foot: COCO-17 has no heels or toes), these
+    # pulls hold the bar 0.06-0.08 bl ahead of it, under the 0.10 bl limit. The source tagged
+    # bad007 "bar drifting away from the body", but a coach reading its pixels saw the bar at
+    # the shins (0.9 s) and labelled bar_close unclear, as for the other three (real_dev labels).
     track = read_track(shared_data() / "keypoints_coco17" / f"{name}_yolo_coco17.csv")
     result = analyze_track(track)
     counted = next(r for r in result.reps if r.counted)
-    assert ("bar_close" in {f.check for f in counted.faults}) is drifts
+    assert "bar_close" not in {f.check for f in counted.faults}

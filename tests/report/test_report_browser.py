@@ -69,9 +69,10 @@ def report(small_video: Video, tmp_path_factory: pytest.TempPathFactory) -> Path
     return write_html(small_video.result, out, stills=stills)
 
 
-#: Per plot: its bounding box and the on-screen length of its polylines (user units × scale).
+#: Per plot over time: its bounding box and the on-screen length of its polylines (user units ×
+#: scale); ``BAR_PATH_JS`` the same for the bar path's runs (one per rep, not the whole set).
 PLOT_GEOMETRY_JS = """
-() => [...document.querySelectorAll('svg.plot')].map(svg => {
+() => [...document.querySelectorAll('svg.plot:not(.bar-path)')].map(svg => {
   const r = svg.getBoundingClientRect();
   const scale = r.width / svg.viewBox.baseVal.width;
   const lines = [...svg.querySelectorAll('polyline.series')];
@@ -79,6 +80,10 @@ PLOT_GEOMETRY_JS = """
   return {w: r.width, h: r.height, lines: lines.length, length};
 })
 """
+
+BAR_PATH_JS = PLOT_GEOMETRY_JS.replace("svg.plot:not(.bar-path)", "svg.bar-path").replace(
+    "polyline.series", "polyline.bar-run"
+)
 
 #: Elements sticking out of the viewport sideways, except inside the table's scroll wrapper.
 OVERFLOW_JS = """
@@ -123,6 +128,10 @@ def test_report_renders(browser: Any, report: Path, small_video: Video, device: 
     for p in plots:
         assert p["w"] > 200 and p["h"] > 80, p
         assert p["lines"] >= 1 and p["length"] > 0.8 * p["w"], p  # spans the set, not a stub
+    (bar,) = page.evaluate(BAR_PATH_JS)
+    assert bar["w"] > 200 and bar["h"] > 80, bar
+    assert bar["lines"] >= sum(r.counted for r in result.reps), bar
+    assert bar["length"] > 0.3 * bar["h"], bar  # each rep travels down and up
 
     overflow = page.evaluate(OVERFLOW_JS)
     assert overflow["scrollWidth"] <= overflow["vw"], overflow

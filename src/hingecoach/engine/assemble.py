@@ -25,6 +25,8 @@ SERIES = (
     "lean_deg",
     "spine_bend_deg",
     "knee_valgus_deg",
+    "bar_offset_bl",
+    "hand_height_bl",
 )
 #: Share of frames without the whole body above which the set says so.
 LOW_VISIBILITY_SHARE = 0.2
@@ -144,11 +146,12 @@ def not_a_hinge(
 
 
 def series(sig: Signals) -> dict[str, list[float | None]]:
-    """Signals rounded to 0.1 for the result (NaN → None)."""
+    """Signals rounded for the result (NaN → None): angles to 0.1°, distances to 0.001 bl."""
     out: dict[str, list[float | None]] = {"t_s": [round(float(t), 4) for t in sig.t_s]}
     for name in SERIES:
         x = getattr(sig, name)
-        out[name] = [round(float(v), 1) if np.isfinite(v) else None for v in x]
+        digits = 3 if name.endswith("_bl") else 1
+        out[name] = [round(float(v), digits) if np.isfinite(v) else None for v in x]
     return out
 
 

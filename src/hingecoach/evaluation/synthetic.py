@@ -65,12 +65,13 @@ DROPPED_LOWERING_S: dict[str, float] = {
     "conventional_deadlift": 0.25,
 }
 #: Checks that a fault legitimately trips besides its own. Shins tipped 20° over nearly straight
-#: knees carry the hips forward instead of back, so the wall test fails as well; knees pushed
-#: forward in a deadlift's lowering push the bar out around them. Hips that sink to the knees in
-#: an RDL or the drill can only get there by bending the knees far past "slight" and tipping
-#: the shins: a coach calls all three.
+#: knees carry the hips forward instead of back, so the wall test fails as well, and carry the
+#: knees ~0.1 bl ahead of mid-foot: the bar, which cannot pass through them, rides out over the
+#: toes around them; knees pushed forward in a deadlift's lowering push the bar out the same
+#: way. Hips that sink to the knees in an RDL or the drill can only get there by bending the
+#: knees far past "slight" and tipping the shins: a coach calls all three.
 ALSO_TRIPS: dict[str, tuple[str, ...]] = {
-    "shins_forward": ("hips_back_first",),
+    "shins_forward": ("hips_back_first", "bar_close"),
     "knees_forward": ("bar_close",),
     "hips_too_low": ("knee_bend", "shin_vertical"),
 }

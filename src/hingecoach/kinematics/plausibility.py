@@ -116,7 +116,8 @@ FEET_TURNOUT_DEG = Bound(
 BAR_OFFSET_BL = Bound(
     -0.75,
     0.75,
-    "the hands hang from the shoulders on ~0.42 bl arms, so they cannot be 0.75 bl from the legs",
+    "the hands hang from the shoulders on ~0.42 bl arms and the shoulders stay within a torso "
+    "(~0.37 bl) of the feet, so the hands cannot be 0.75 bl from mid-foot",
 )
 KNEE_X_BL = Bound(
     -SHANK_PER_BL,

@@ -24,6 +24,7 @@ import numpy as np
 from hingecoach.kinematics import angles as ang
 from hingecoach.kinematics import landmark_gates as lg
 from hingecoach.kinematics import plausibility as pl
+from hingecoach.kinematics.bar import FOOT_PER_BL, hands_px, midfoot_px
 from hingecoach.kinematics.contour import spine_bend_deg
 from hingecoach.kinematics.filming import FOOT_VISIBILITY
 from hingecoach.kinematics.filters import running_median_s, zero_phase
@@ -39,8 +40,6 @@ CORE = ("shoulder", "hip")
 MIN_VISIBILITY = 0.3
 #: Low-pass cut-off for landmark coordinates; hinge tempo is far below it, even a swing.
 CUTOFF_HZ = 6.0
-#: Foot length (heel→toe) over one body length: 0.152·H / 0.779·H (Drillis & Contini).
-FOOT_PER_BL = 0.195
 #: Segment lengths over standing height (Drillis & Contini): one body length is their sum.
 SEGMENT_PER_H = {"shank": 0.246, "thigh": 0.245, "torso": 0.288}
 #: The whole ankle→shoulder chain measures the body length when it is seen in at least this
@@ -93,7 +92,8 @@ class Signals:
         hip_height_bl: hip height above the ankles, body lengths.
         shoulder_height_bl: shoulder height above the ankles, body lengths (how far down the
             lifter has travelled, whatever mix of hips and knees got them there).
-        bar_offset_bl: hands ahead of the front of the legs at the hands' height.
+        bar_offset_bl: the bar (the hands) ahead (+) of mid-foot, horizontally, body lengths
+            (see :mod:`.bar`).
         bar_height_shin: hand height as a fraction of the shin (0 = ankle, 1 = knee).
         hand_height_bl: hand height above the ankles, body lengths.
         hands_spread_bl: vertical distance between the two wrists (a dowel held at the neck and
@@ -238,7 +238,7 @@ def signals_from_xy(
     torso = pl.TORSO_ANGLE_DEG.gate(ang.torso_angle_deg(p["shoulder"], p["hip"]))
     front = view.view == "front"
     lean = pl.LEAN_DEG.gate(_front_lean_deg(xy, track.landmarks[..., 2]) if front else 90 - torso)
-    bar_offset, bar_height = _bar_position(p)
+    bar_offset, bar_height = _bar_position(xy, track, view, p, bl)
     g = pl.SIGNAL_BOUNDS
     return Signals(
         t_s=track.t_s,
@@ -265,7 +265,7 @@ def signals_from_xy(
         feet_x_bl=_feet_x_bl(xy, track, view, bl),
         hip_height_bl=(p["hip"][:, 1] - p["ankle"][:, 1]) / bl,
         shoulder_height_bl=(p["shoulder"][:, 1] - p["ankle"][:, 1]) / bl,
-        bar_offset_bl=g["bar_offset_bl"].gate(bar_offset / bl),
+        bar_offset_bl=g["bar_offset_bl"].gate(bar_offset),
         bar_height_shin=g["bar_height_shin"].gate(bar_height),
         hand_height_bl=(p["wrist"][:, 1] - p["ankle"][:, 1]) / bl,
         hands_spread_bl=np.abs(xy[:, idx("left_wrist"), 1] - xy[:, idx("right_wrist"), 1]) / bl,
@@ -391,22 +391,25 @@ def _front_lean_deg(xy: np.ndarray, z: np.ndarray) -> np.ndarray:
     return np.where(back, -lean, lean)
 
 
-def _bar_position(p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Hands relative to the legs: forward offset at the hands' height, and height on the shin.
+def _bar_position(
+    xy: np.ndarray,
+    track: PoseTrack,
+    view: ViewEstimate,
+    p: dict[str, np.ndarray],
+    bl: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The bar against the feet: ahead of mid-foot (body lengths) and its height on the shin.
 
-    The leg is the polyline ankle→knee→hip; the hands' height picks the point on it, and the
-    horizontal distance from there is the bar's drift. Hands above the hips use the hip.
+    The horizontal distance from the hands to mid-foot (:mod:`.bar`) in the sagittal frame, an
+    oblique view's foreshortening undone; the height as a fraction of the shin (0 = ankle,
+    1 = knee), which finds the pause and the bottom.
     """
-    wrist, ankle, knee, hip = p["wrist"], p["ankle"], p["knee"], p["hip"]
-    y = wrist[:, 1]
-    on_shin = (y - ankle[:, 1]) / (knee[:, 1] - ankle[:, 1])
-    on_thigh = (y - knee[:, 1]) / (hip[:, 1] - knee[:, 1])
-    leg_x = np.where(
-        y <= knee[:, 1],
-        ankle[:, 0] + np.clip(on_shin, 0, 1) * (knee[:, 0] - ankle[:, 0]),
-        knee[:, 0] + np.clip(on_thigh, 0, 1) * (hip[:, 0] - knee[:, 0]),
-    )
-    return wrist[:, 0] - leg_x, on_shin
+    foot = midfoot_px(xy, track.visibility, track.t_s, view=view, body_length_px=bl)
+    hands = hands_px(xy, track.visibility, view)
+    ahead = (hands[:, 0] - foot[:, 0]) * view.facing_sign * stretch(view) / bl
+    wrist, ankle, knee = p["wrist"], p["ankle"], p["knee"]
+    on_shin = (wrist[:, 1] - ankle[:, 1]) / (knee[:, 1] - ankle[:, 1])
+    return ahead, on_shin
 
 
 def _spine_series(track: PoseTrack, facing_sign: float) -> np.ndarray:

@@ -20,6 +20,8 @@ from hingecoach.checks.base import Check, TableColumn
 from hingecoach.checks.registry import BY_ID, CHECKS
 from hingecoach.models import Finding, PoseTrack, RepResult, SetResult
 from hingecoach.report._css import REPORT_CSS
+from hingecoach.report.bar_path import CAPTION as BAR_PATH_CAPTION
+from hingecoach.report.bar_path import bar_path_svg
 from hingecoach.report.plots import FAULT_FILL, REP_FILL, TARGET_FILL
 from hingecoach.report.set_plots import PLOTS, plot_values, result_plots
 
@@ -238,6 +240,18 @@ def _plots(result: SetResult) -> str:
     )
 
 
+def _bar_path(result: SetResult) -> str:
+    """The bar path section: each rep's hands against the mid-foot line; empty unmeasured."""
+    svg = bar_path_svg(result)
+    if svg is None:
+        return ""
+    return (
+        '<section class="card" id="bar-path"><h2>Bar path</h2>'
+        f'<figure class="plot-fig" data-series="bar_offset_bl">{svg}'
+        f"<figcaption>{escape(BAR_PATH_CAPTION)}</figcaption></figure></section>"
+    )
+
+
 def _still_caption(result: SetResult, rep: RepResult) -> str:
     angles = []
     specs = {spec.key: spec for spec in PLOTS}
@@ -355,6 +369,7 @@ def render_html(result: SetResult, *, stills: dict[int, bytes] | None = None) ->
         _fix_first(result),
         _rep_table(result),
         _plots(result),
+        _bar_path(result),
         _stills(result, stills),
         _trend(result),
         _coaching(result),

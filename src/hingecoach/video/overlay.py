@@ -3,7 +3,9 @@
 A pure function over an RGB array, so the annotated-video writer, the live view and the web app
 draw identically, and tests can check pixels. Sizes scale with the frame so a 4K phone clip and a
 480p webcam look alike. :func:`result_annotations` says what to write on each frame of a set,
-from its ``SetResult`` alone (never recomputed signals), so the video shows what was judged.
+from its ``SetResult`` alone (never recomputed signals), so the video shows what was judged; the
+bar path (:func:`draw_bar_path`: the hands' trail against a vertical mid-foot line) is drawn
+from the track's landmarks with the same geometry ``bar_close`` judges.
 """
 
 from __future__ import annotations
@@ -13,6 +15,11 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from hingecoach.kinematics.bar import hands_px, midfoot_px
+from hingecoach.kinematics.filters import zero_phase
+from hingecoach.kinematics.signals import CUTOFF_HZ, body_length_px
+from hingecoach.kinematics.signals import MIN_VISIBILITY as SIGNAL_VISIBILITY
+from hingecoach.kinematics.view import ViewEstimate, estimate_view
 from hingecoach.landmarks import idx
 from hingecoach.models import SetResult
 
@@ -50,6 +57,8 @@ DOWEL_RGB = (60, 230, 90)
 CONTOUR_RGB = (255, 230, 40)
 TEXT_RGB = (255, 255, 255)
 FAULT_RGB = (220, 40, 40)
+BAR_RGB = (255, 90, 200)
+MIDFOOT_RGB = (0, 255, 255)
 
 #: How long a fault's banner stays up around the frame where it was measured, seconds.
 FLASH_S = 0.5
@@ -74,20 +83,27 @@ class FrameAnnotation:
     rep_count: int | None = None
     fault_text: str | None = None
     dowel_line: tuple[Point, Point] | None = None
+    bar_trail: tuple[Point, ...] = ()
+    midfoot_line: tuple[Point, Point] | None = None
 
 
-def result_annotations(result: SetResult, t_s: np.ndarray) -> list[FrameAnnotation]:
+def result_annotations(
+    result: SetResult, t_s: np.ndarray, *, landmarks: np.ndarray | None = None
+) -> list[FrameAnnotation]:
     """What to write on each frame of the track a result was computed from.
 
     Angles come from ``result.series`` (so they are the measured side's, ``--side`` included),
     the counter from the counted reps' end frames, and each fault's cue flashes for
     :data:`FLASH_S` either side of the frame where it was measured. A series that does not
     match the track frame for frame (or a missing name) shows no angles rather than misplaced
-    ones; an unseen value (None) is left out of that frame.
+    ones; an unseen value (None) is left out of that frame. With the landmarks, each counted
+    rep of a side or oblique view also draws its bar path (:func:`bar_path_annotations`).
 
     Args:
         result: the verdict on the track.
         t_s: ``(N,)`` the track's frame times, seconds.
+        landmarks: ``(N, 33, 4)`` the track's pixel landmarks with visibility; None draws no
+            bar path.
 
     Returns:
         N annotations, one per track frame.
@@ -105,14 +121,95 @@ def result_annotations(result: SetResult, t_s: np.ndarray) -> list[FrameAnnotati
                 continue
             for i in np.flatnonzero(np.abs(t_s - t_s[f.frame]) <= FLASH_S):
                 fault_at[i] = fault_at[i] or f"rep {r.index}: {f.cue}"
+    trails, lines = (
+        bar_path_annotations(result, t_s, landmarks) if landmarks is not None else ({}, {})
+    )
     return [
         FrameAnnotation(
             angles={k: float(col[i]) for k, col in angles.items() if np.isfinite(col[i])},
             rep_count=int(reps_done[i]),
             fault_text=fault_at[i],
+            bar_trail=trails.get(i, ()),
+            midfoot_line=lines.get(i),
         )
         for i in range(n)
     ]
+
+
+def bar_path_annotations(
+    result: SetResult, t_s: np.ndarray, landmarks: np.ndarray
+) -> tuple[dict[int, tuple[Point, ...]], dict[int, tuple[Point, Point]]]:
+    """Per frame of each counted rep: the hands' trail so far and the rep's mid-foot line.
+
+    The same points ``bar_close`` judges (:mod:`hingecoach.kinematics.bar`): the hands, low-pass
+    filtered like the signals, and mid-foot, whose median over the rep is drawn as a vertical
+    line from the floor up to the hips' height. Nothing is drawn in a front view, which does
+    not see forward distances.
+
+    Args:
+        result: the verdict on the track (its view, facing and reps).
+        t_s: ``(N,)`` the track's frame times, seconds.
+        landmarks: ``(N, 33, 4)`` pixel landmarks with visibility.
+
+    Returns:
+        Frame → trail points (pixels, oldest first), and frame → (floor, top) pixel points.
+    """
+    trails: dict[int, tuple[Point, ...]] = {}
+    lines: dict[int, tuple[Point, Point]] = {}
+    if result.view not in ("side", "oblique") or len(landmarks) != len(t_s):
+        return trails, lines
+    xy = landmarks[..., :2].astype(float)
+    vis = landmarks[..., 3]
+    xy[~(vis >= SIGNAL_VISIBILITY)] = np.nan
+    view = estimate_view(xy, side=result.facing)
+    view = ViewEstimate(result.view, view.yaw_deg, view.facing, view.facing_sign)
+    bl = body_length_px(xy)
+    if not np.isfinite(bl):
+        return trails, lines
+    hands = hands_px(xy, vis, view)
+    if len(t_s) >= 4:
+        hands = zero_phase(hands, t_s, cutoff_hz=CUTOFF_HZ)
+    foot = midfoot_px(xy, vis, t_s, view=view, body_length_px=bl)
+    hip_y = np.nanmin(xy[:, [idx("left_hip"), idx("right_hip")], 1], axis=1, initial=np.inf)
+    for rep in result.reps:
+        a, b = rep.start_frame, min(rep.end_frame, len(t_s) - 1)
+        seen = np.isfinite(foot[a : b + 1]).all(axis=1)
+        if not seen.any():
+            continue
+        fx, fy = np.median(foot[a : b + 1][seen], axis=0)
+        top = np.nanmin(np.where(np.isfinite(hip_y[a : b + 1]), hip_y[a : b + 1], np.nan))
+        top = float(top) if np.isfinite(top) else float(fy - bl / 2)
+        trail: list[Point] = []
+        for i in range(a, b + 1):
+            if np.isfinite(hands[i]).all():
+                trail.append((float(hands[i, 0]), float(hands[i, 1])))
+            trails[i] = tuple(trail)
+            lines[i] = ((float(fx), float(fy)), (float(fx), top))
+    return trails, lines
+
+
+def draw_bar_path(
+    rgb: np.ndarray, trail: tuple[Point, ...], midfoot_line: tuple[Point, Point] | None
+) -> np.ndarray:
+    """Draw, in place, the mid-foot line and the hands' trail on ``rgb`` (``(H, W, 3)`` uint8).
+
+    Args:
+        rgb: the frame (already overlaid or not).
+        trail: the hands' pixel points so far this rep, oldest first; the latest is ringed.
+        midfoot_line: (floor, top) pixel points of the vertical mid-foot line, or None.
+
+    Returns:
+        ``rgb``.
+    """
+    s = _scale(rgb)
+    if midfoot_line is not None:
+        cv2.line(rgb, _pt(midfoot_line[0]), _pt(midfoot_line[1]), MIDFOOT_RGB, max(1, round(2 * s)))
+    if len(trail) >= 2:
+        pts = np.round(np.asarray(trail)).astype(np.int32).reshape(-1, 1, 2)
+        cv2.polylines(rgb, [pts], False, BAR_RGB, max(1, round(3 * s)), cv2.LINE_AA)
+    if trail:
+        cv2.circle(rgb, _pt(trail[-1]), max(3, round(7 * s)), BAR_RGB, max(1, round(2 * s)))
+    return rgb
 
 
 #: The result's series times may differ from the track's by their rounding (0.1 ms) only.

@@ -19,7 +19,12 @@ import numpy as np
 from hingecoach.errors import InputError
 from hingecoach.models import PoseTrack
 from hingecoach.video.decode import open_video
-from hingecoach.video.overlay import FrameAnnotation, default_dowel_line, draw_overlay
+from hingecoach.video.overlay import (
+    FrameAnnotation,
+    default_dowel_line,
+    draw_bar_path,
+    draw_overlay,
+)
 
 #: Preferred encoders, best first; the first one PyAV's FFmpeg has is used.
 ENCODERS = ("libx264", "mpeg4")
@@ -150,7 +155,7 @@ def _draw(
             dowel = default_dowel_line(lm, contour)
         except ValueError:
             dowel = None
-    return draw_overlay(
+    img = draw_overlay(
         rgb,
         lm,
         contour=contour,
@@ -160,3 +165,4 @@ def _draw(
         dowel_line=dowel,
         banner_on=int(t_s * FLASH_HZ * 2) % 2 == 0,
     )
+    return draw_bar_path(img, ann.bar_trail, ann.midfoot_line)
