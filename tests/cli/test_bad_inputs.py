@@ -243,3 +243,39 @@ def test_a_non_finite_synthetic_height_is_refused(tmp_path: Path) -> None:
     args = ["synth", "--height-m", "nan", "-o", str(out)]
     assert_refused(args, "--height-m must be a finite number, not nan", tmp_path / "h.sqlite3")
     assert not out.exists()
+
+
+def _video_with_zero_timescale(tmp_path: Path, n_frames: int = 62) -> Path:
+    """A real 62-frame MP4 whose video track's ``mdhd`` timescale is then set to 0."""
+    from fractions import Fraction
+
+    import av
+    import numpy as np
+
+    path = tmp_path / "zero_timescale.mp4"
+    with av.open(str(path), "w") as out:
+        stream: Any = out.add_stream("mpeg4", rate=Fraction(30))
+        stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
+        for i in range(n_frames):
+            rgb = np.full((64, 64, 3), 4 * i % 255, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"mdhd")
+    timescale_at = at + 4 + 4 + (16 if data[at + 4] == 1 else 8)
+    data[timescale_at : timescale_at + 4] = bytes(4)
+    path.write_bytes(data)
+    return path
+
+
+def test_a_zero_mdhd_timescale_is_named_as_broken_timing(tmp_path: Path) -> None:
+    """Not "only one frame" (the file has 62): the container's clock is what is broken."""
+    video = _video_with_zero_timescale(tmp_path)
+    db = tmp_path / "h.sqlite3"
+    args = ["analyze", str(video), "--athlete", "Sam", "--db", str(db)]
+    assert_refused(args, "the container's timing is broken", db)
+    res = runner.invoke(app, args)
+    assert "its 62 frames have no times" in res.output.replace("\n", "")
+    assert "only one frame" not in res.output

@@ -319,3 +319,15 @@ def test_the_receiver_stops_holding_fields_at_the_cap(tmp_path: Path) -> None:
     assert refused.value.status_code == 400
     assert len(receiver.fields) <= MAX_TEXT_FIELDS
     assert sum(len(v) for v in receiver.fields.values()) <= MAX_TEXT_BYTES
+
+
+def test_a_zero_mdhd_timescale_is_refused_at_upload(
+    athlete: TestClient, settings: Settings, tmp_path: Path
+) -> None:
+    from tests.cli.test_bad_inputs import _video_with_zero_timescale
+
+    video = _video_with_zero_timescale(tmp_path)
+    r = upload(athlete, [("clip.mp4", video.read_bytes())])
+    assert r.status_code == 415
+    assert "clip.mp4: the container's timing is broken" in r.json()["detail"]
+    assert _files_in(settings.uploads_dir) == []

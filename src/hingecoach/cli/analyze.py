@@ -97,6 +97,9 @@ def analyze(
             )
         else:
             assert video is not None
+            from hingecoach.video.container_timing import check_container_timing
+
+            check_container_timing(video)  # before the decoder calls it "only one frame"
             done = pipeline.analyze_video(
                 video,
                 exercise=exercise,

@@ -234,10 +234,12 @@ def sniff(f: ReceivedFile) -> None:
     Raises:
         UploadRejected: 415 with the decoder's reason, naming the user's file name.
     """
+    from hingecoach.video.container_timing import check_container_timing
     from hingecoach.video.decode import probe
 
     try:
         probe(f.path)
+        check_container_timing(f.path)
     except InputError as e:
         message = str(e).replace(str(f.path), f.original_name)
         raise UploadRejected(415, message) from None
