@@ -226,11 +226,13 @@ def test_not_a_hinge_and_empty_series() -> None:
 
 
 def test_real_coco_result(tmp_path: Path) -> None:
-    track = read_track(shared_data() / "keypoints_coco17" / "dl_bad007_yolo_coco17.csv")
+    track = read_track(shared_data() / "keypoints_coco17" / "dl_bad005_yolo_coco17.csv")
     r = analyze_track(track)
     out = write_html(r, tmp_path / "report.html")
     html = out.read_text(encoding="utf-8")
-    assert "bar_close" in html and escape(r.fix_first or "") in html
+    faults = {f.check for rep in r.reps for f in rep.faults}
+    assert faults and all(c in html for c in faults) and r.fix_first
+    assert escape(r.fix_first) in html
     assert '<th scope="row">(2)</th>' in html  # the partial second pull
     assert "Back curvature" not in html  # COCO-17 has no back outline: no empty spine plot
 

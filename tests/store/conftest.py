@@ -73,11 +73,11 @@ def store(db_url: str) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def real_result() -> SetResult:
-    """A real SetResult: the engine on a COCO-17 deadlift track (bar drifting away)."""
+    """A real SetResult: the engine on a COCO-17 deadlift track (rounded back, faults found)."""
     from hingecoach.pipeline import analyze
     from hingecoach.pose.keypoint_files import read_track
 
-    path = shared_data() / "keypoints_coco17" / "dl_bad007_yolo_coco17.csv"
+    path = shared_data() / "keypoints_coco17" / "dl_bad005_yolo_coco17.csv"
     return analyze(read_track(path), exercise="conventional_deadlift")
 
 
