@@ -31,9 +31,11 @@ from hingecoach.models import Side, View
 #: Width (shoulder and hip landmark separations, averaged) over the torso's in-plane length, seen
 #: straight from the front. MediaPipe's shoulder and hip landmarks are joint centres, not the
 #: acromia and iliac crests: on real front views they are 0.72–0.76 and 0.39–0.44 torso lengths
-#: apart (mean 0.55–0.60). The upper end is used so that a front view with narrow landmarks still
-#: reads well past :data:`FRONT_MIN_YAW_DEG` and a 45° view of a broader body stays oblique.
-FRONT_WIDTH_RATIO = 0.60
+#: apart (mean 0.55–0.60); a body with shoulder landmarks at the biacromial breadth (0.26 H) and
+#: hips at the joint centres measures 0.66. The middle, 0.63, keeps the yaw within ~4° at 45° for
+#: both, which matters beyond the class: the yaw undoes the oblique foreshortening of every
+#: sagittal distance (``landmark_gates.stretch``).
+FRONT_WIDTH_RATIO = 0.63
 #: At or below this yaw the view counts as side. A sagittal angle seen at ``yaw`` has its forward
 #: component shrunk by ``cos(yaw)``: at 25° (0.91) a 45° torso reads 42°, within what the
 #: landmarks themselves scatter; MediaPipe also tucks a hidden far shoulder behind the near one,
