@@ -78,15 +78,16 @@ def test_job_left_running_is_resumed_on_restart(settings: Settings, tiny_clip: C
         assert c.get(f"/api/jobs/{job_id}").json()["status"] == "done"
 
 
-def test_queued_job_runs_after_restart_and_upload_is_kept(
+def test_queued_job_runs_after_restart_and_its_upload_is_kept_until_done(
     settings: Settings, tiny_clip: Clip
 ) -> None:
     job_id = _queued_upload(settings, tiny_clip)
     (stored,) = list(settings.uploads_dir.iterdir())
+    assert stored.read_bytes() == tiny_clip.bytes()  # kept across the restart while queued
     with make_client(settings) as c:
         _log_in(c)
         assert wait_job(c, job_id)["status"] == "done"
-    assert stored.read_bytes() == tiny_clip.bytes()  # the upload is kept with its result
+    assert not stored.exists()  # deleted once done: the report and result were written
 
 
 def test_missing_upload_or_too_many_attempts_fail_clearly(

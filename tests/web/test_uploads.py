@@ -153,8 +153,13 @@ def test_client_file_names_are_never_paths(
     assert "/" not in shown and "\\" not in shown and "\x00" not in shown and shown
     new = set(settings.data_dir.parent.rglob("*")) - before
     assert all(p.is_relative_to(settings.data_dir) for p in new)
-    (stored,) = _files_in(settings.uploads_dir)
-    assert len(stored.name) == 32 and all(ch in "0123456789abcdef" for ch in stored.name)
+    import sqlite3
+
+    assert settings.db_url is not None
+    with sqlite3.connect(settings.db_url.removeprefix("sqlite:///")) as db:
+        ((stored,),) = db.execute("select stored_name from web_upload").fetchall()
+    assert len(stored) == 32 and all(ch in "0123456789abcdef" for ch in stored)
+    assert _files_in(settings.uploads_dir) == []  # the video went once its job was done
 
 
 def test_csrf_must_come_before_any_file_byte(

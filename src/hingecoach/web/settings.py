@@ -7,6 +7,9 @@ Environment variables (all optional):
 * ``HINGECOACH_DATA_DIR`` — uploads, results and the secret key; default: the per-user data
   directory's ``web`` folder.
 * ``HINGECOACH_MAX_UPLOAD_MB`` — largest accepted video, megabytes (default 500).
+* ``HINGECOACH_QUOTA_MB`` — disk space one account may use, megabytes (default 5000): videos
+  waiting for analysis plus the kept results (report, JSON, CSV, annotated video); an upload
+  that would pass it is refused. A video is deleted once its analysis is done or failed.
 * ``HINGECOACH_SECRET`` — key for CSRF tokens; default: generated on first start and kept in
   ``<data dir>/secret.key`` (mode 0600), so restarts keep forms valid.
 * ``HINGECOACH_WORKERS`` — analysis worker processes (default 1: MediaPipe is CPU heavy).
@@ -35,6 +38,8 @@ from hingecoach.video.limits import VideoLimits
 
 #: Default upload limit, megabytes (10^6 bytes).
 DEFAULT_MAX_UPLOAD_MB = 500
+#: Default disk space per account, megabytes (10^6 bytes).
+DEFAULT_QUOTA_MB = 5000
 #: Default lease of a running job's claim, seconds (renewed every third of it).
 DEFAULT_JOB_LEASE_S = 30.0
 #: Default number of password hashes computed at once.
@@ -66,6 +71,7 @@ class Settings:
     max_hashing: int = DEFAULT_MAX_HASHING
     video_limits: VideoLimits = field(default_factory=VideoLimits)
     job_time_limit_s: float = DEFAULT_JOB_TIME_LIMIT_S
+    quota_bytes: int = DEFAULT_QUOTA_MB * 1_000_000
 
     @property
     def uploads_dir(self) -> Path:
@@ -102,6 +108,7 @@ def load_settings(
     max_hashing: int | None = None,
     video_limits: VideoLimits | None = None,
     job_time_limit_s: float | None = None,
+    quota_mb: float | None = None,
 ) -> Settings:
     """Settings from the arguments, falling back to the environment, then the defaults.
 
@@ -118,12 +125,13 @@ def load_settings(
         lease_s = float(job_lease_s or env.get("HINGECOACH_JOB_LEASE_S") or DEFAULT_JOB_LEASE_S)
         hashing = int(max_hashing or env.get("HINGECOACH_MAX_HASHING") or DEFAULT_MAX_HASHING)
         limits = video_limits or _video_limits(env)
+        quota = float(quota_mb or env.get("HINGECOACH_QUOTA_MB") or DEFAULT_QUOTA_MB)
         time_limit_s = float(
             job_time_limit_s or env.get("HINGECOACH_JOB_TIME_LIMIT_S") or DEFAULT_JOB_TIME_LIMIT_S
         )
     except ValueError as e:
         raise InputError(f"bad number in the web settings: {e}") from None
-    if not all(math.isfinite(x) for x in (mb, lease_s, time_limit_s, limits.max_duration_s)):
+    if not all(math.isfinite(x) for x in (mb, lease_s, time_limit_s, limits.max_duration_s, quota)):
         raise InputError("the web settings' numbers must be finite (not nan or inf)")
     if not (mb > 0 and n_workers >= 1 and 0.3 <= lease_s <= 3600 and 1 <= hashing <= 64):
         raise InputError(
@@ -137,6 +145,8 @@ def load_settings(
         and limits.max_pixels > 0
     ):
         raise InputError("the video limits and the job time limit must be positive")
+    if not quota > 0:
+        raise InputError(f"HINGECOACH_QUOTA_MB must be a positive size, not {quota:g}")
     try:
         for sub in (folder, folder / "uploads", folder / "results"):
             sub.mkdir(parents=True, exist_ok=True)
@@ -154,6 +164,7 @@ def load_settings(
         max_hashing=hashing,
         video_limits=limits,
         job_time_limit_s=time_limit_s,
+        quota_bytes=int(quota * 1_000_000),
     )
 
 

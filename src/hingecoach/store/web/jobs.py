@@ -308,15 +308,18 @@ def set_progress(store: Store, *, job_id: int, progress: float, stage: str) -> N
         )
 
 
-def fail_job(store: Store, *, job_id: int, error: str, claim_token: str | None = None) -> None:
+def fail_job(store: Store, *, job_id: int, error: str, claim_token: str | None = None) -> bool:
     """Mark a job failed with a message for the user.
 
     With ``claim_token``, only while that claim holds the job (a stale run cannot fail a job
     another run finished); without it, whatever state the job is in (the server's own verdict).
+
+    Returns:
+        True when the job was marked failed (False: the claim no longer held it).
     """
     where = _holds(job_id, claim_token) if claim_token else Job.id == job_id
     with store.write() as session:
-        session.execute(
+        updated = session.execute(
             sa.update(Job)
             .where(where)
             .values(
@@ -328,6 +331,26 @@ def fail_job(store: Store, *, job_id: int, error: str, claim_token: str | None =
                 updated_at=utcnow(),
             )
         )
+        return bool(getattr(updated, "rowcount", 0))
+
+
+def account_storage(store: Store, *, owner_id: int) -> tuple[int, list[str]]:
+    """What an account keeps on disk: bytes of uploads still waiting, and its result folders.
+
+    An upload's video is kept only until its job is done or failed; the result folders (report,
+    JSON, CSV, annotated video) stay.
+
+    Returns:
+        ``(bytes of the uploads of queued or running jobs, result folder names)``.
+    """
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(Upload.size_bytes, Job.status, Job.result_dir)
+            .join(Job, Job.upload_id == Upload.id)
+            .where(Upload.owner_id == owner_id)
+        ).all()
+    waiting = sum(int(size) for size, status, _ in rows if status in ("queued", "running"))
+    return waiting, [str(d) for _, status, d in rows if status == "done" and d]
 
 
 def recover_jobs(
@@ -369,6 +392,7 @@ def recover_jobs(
                 )
             if error:
                 job.status, job.stage, job.error = "failed", "failed", error
+                (uploads_dir / stored_name).unlink(missing_ok=True)  # not needed any more
             else:
                 if job.status == "running":
                     job.stage = "resumed: its worker stopped"

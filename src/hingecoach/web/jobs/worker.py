@@ -162,19 +162,37 @@ def run_job(config: WorkerConfig, job_id: int) -> str:
     try:
         with _Lease(store, config, work) as lease:
             saved = _analyse_and_save(store, config, work, upload, lease)
+        if saved:
+            _drop_upload(upload)
         return "done" if saved else "lost"
     except ClaimLost:
         return "lost"
     except InputError as e:
         # Messages name the file by its server path; the user knows it by their file name.
         error = str(e).replace(str(upload), work.original_name)
-        job_data.fail_job(store, job_id=job_id, error=error, claim_token=token)
+        if job_data.fail_job(store, job_id=job_id, error=error, claim_token=token):
+            _drop_upload(upload)
         return "failed"
     except Exception as e:  # the worker's boundary: any error must end as a failed job
         log.exception("job %s failed", job_id)
         error = f"internal error while analysing ({type(e).__name__}); see the server log"
-        job_data.fail_job(store, job_id=job_id, error=error, claim_token=token)
+        if job_data.fail_job(store, job_id=job_id, error=error, claim_token=token):
+            _drop_upload(upload)
         return "failed"
+
+
+def _drop_upload(upload: Path) -> None:
+    """Delete an upload whose job has ended (done or failed).
+
+    The report, JSON, CSV and annotated video were written to the job's result folder while the
+    video was there; nothing reads the upload afterwards. A failed job is not retried (a new
+    upload is), so its video is not needed either. A run that lost its claim keeps the file: the
+    run holding the job still reads it.
+    """
+    try:
+        upload.unlink(missing_ok=True)
+    except OSError as e:  # the job's outcome stands; the file is only disk space
+        log.warning("could not delete the upload %s: %s", upload.name, e.strerror or e)
 
 
 def _analyse_and_save(

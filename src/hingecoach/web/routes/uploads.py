@@ -17,6 +17,7 @@ from hingecoach.web.deps import (
     StoreDep,
     csrf_key,
 )
+from hingecoach.web.quota import check_quota, used_bytes
 from hingecoach.web.schemas import UploadParams
 from hingecoach.web.security import CSRF_HEADER, csrf_ok
 from hingecoach.web.settings import MAX_FILES_PER_UPLOAD, Settings
@@ -81,10 +82,19 @@ async def upload(
     request: Request, user: CurrentUser, store: StoreDep, settings: SettingsDep, runner: RunnerDep
 ) -> Response:
     """Stream the videos to disk, check them, queue one job each; go to the job (or home)."""
+
+    def used() -> int:
+        return used_bytes(store, results_dir=settings.results_dir, owner_id=user.id)
+
     try:
+        quota = settings.quota_bytes
+        # An account already full is refused before any of the body is read.
+        check_quota(used=await run_in_threadpool(used), incoming=1, quota=quota)
         receiver = await _receive(request, settings)
         try:
             params = await run_in_threadpool(_params, receiver, store, user)
+            incoming = sum(f.size_bytes for f in receiver.files)
+            check_quota(used=await run_in_threadpool(used), incoming=incoming, quota=quota)
         except BaseException:
             receiver.discard()
             raise
