@@ -103,6 +103,14 @@ def signup(client: TestClient, *, email: str, role: str = "athlete", name: str =
             "role": role,
         },
     )
+    assert r.status_code == 303 and r.headers["location"] == "/login?signed_up=1", r.text
+    log_in(client, email=email)
+
+
+def log_in(client: TestClient, *, email: str, password: str = PASSWORD) -> None:
+    """Log this browser in (sign-up does not: it answers the same for a taken e-mail)."""
+    token = csrf_of(client, "/login")
+    r = client.post("/login", data={"csrf_token": token, "email": email, "password": password})
     assert r.status_code == 303, r.text
 
 

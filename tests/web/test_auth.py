@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hingecoach.web.settings import Settings
-from tests.web.conftest import PASSWORD, Clip, csrf_of, signup
+from tests.web.conftest import PASSWORD, Clip, csrf_of, log_in, signup
 
 HTML = {"accept": "text/html"}
 
@@ -21,7 +21,7 @@ def _db(settings: Settings) -> sqlite3.Connection:
     return sqlite3.connect(settings.db_url.removeprefix("sqlite:///"))
 
 
-def test_sign_up_signs_in_with_safe_cookies_and_hashes_the_password(
+def test_sign_up_then_log_in_with_safe_cookies_and_a_hashed_password(
     client: TestClient, settings: Settings
 ) -> None:
     token = csrf_of(client, "/signup")
@@ -34,6 +34,14 @@ def test_sign_up_signs_in_with_safe_cookies_and_hashes_the_password(
             "password": PASSWORD,
             "role": "coach",
         },
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/login?signed_up=1"
+    assert r.headers.get_list("set-cookie") == []  # not signed in: that would tell who is new
+    note = client.get("/login?signed_up=1", headers={"accept": "text/html"}).text
+    assert "If this e-mail had no account, it has one now" in note
+    token = csrf_of(client, "/login")
+    r = client.post(
+        "/login", data={"csrf_token": token, "email": "ann@example.com", "password": PASSWORD}
     )
     assert r.status_code == 303 and r.headers["location"] == "/"
     cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("hc_session="))
@@ -96,10 +104,30 @@ def test_sign_up_validation_and_duplicate_email(client: TestClient) -> None:
     assert client.post("/signup", data=base | {"password": "short"}).status_code == 422
     assert client.post("/signup", data=base | {"email": "not-an-email"}).status_code == 422
     assert client.post("/signup", data=base | {"role": "admin"}).status_code == 422
-    assert client.post("/signup", data=base).status_code == 303
+    first = client.post("/signup", data=base)
     client.cookies.clear()
-    again = client.post("/signup", data=base | {"csrf_token": csrf_of(client, "/signup")})
-    assert again.status_code == 409 and "already exists" in again.text
+    again = client.post(
+        "/signup",
+        data=base | {"csrf_token": csrf_of(client, "/signup"), "password": "another password"},
+    )
+    fresh = client.post(
+        "/signup",
+        data=base | {"csrf_token": csrf_of(client, "/signup"), "email": "new@example.com"},
+    )
+    answers = [
+        (r.status_code, r.headers.get("location"), r.headers.get_list("set-cookie"), r.text)
+        for r in (first, again, fresh)
+    ]
+    assert answers[0] == answers[1] == answers[2]  # a taken e-mail is not told apart
+    assert answers[0][:2] == (303, "/login?signed_up=1")
+    client.post(  # the taken account kept its own password: the second sign-up changed nothing
+        "/login",
+        data={"csrf_token": csrf_of(client, "/login"), "email": "a@example.com"}
+        | {"password": "another password"},
+    )
+    assert client.get("/api/me").status_code == 401
+    log_in(client, email="a@example.com")
+    assert client.get("/api/me").json()["display_name"] == "A"
 
 
 @pytest.mark.parametrize("token", [None, "", "0" * 64, "forged"])
@@ -168,7 +196,8 @@ def test_forms_work_for_a_signed_in_browser_too(client: TestClient) -> None:
             "role": "athlete",
         },
     )
-    assert r.status_code == 303
+    assert r.status_code == 303 and r.headers["location"] == "/login?signed_up=1"
+    log_in(client, email="b@example.com")
     assert client.get("/api/me").json()["email"] == "b@example.com"
 
 

@@ -79,6 +79,10 @@ def _sign_up(page: Page, base_url: str, email: str, name: str) -> None:
     page.get_by_label("Name").fill(name)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()  # sign-up never signs in
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Upload a set")).to_be_visible()
 
 

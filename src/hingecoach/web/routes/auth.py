@@ -45,6 +45,15 @@ FormStr = Annotated[str, Form()]
 BUSY = "the server is busy checking other log-ins: try again in a moment"
 
 
+#: Where every sign-up goes, new e-mail or not.
+SIGNED_UP_URL = "/login?signed_up=1"
+#: What the log-in page says after a sign-up: true whether or not the e-mail was new.
+SIGNED_UP_NOTE = (
+    "If this e-mail had no account, it has one now: log in with it. "
+    "If it already had one, nothing changed: log in with that account's password."
+)
+
+
 def _errors(e: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
 
@@ -88,7 +97,6 @@ def signup_page(request: Request) -> HTMLResponse:
 @router.post("/signup", response_class=HTMLResponse, dependencies=[CsrfChecked])
 def signup(
     request: Request,
-    settings: SettingsDep,
     store: StoreDep,
     hash_slots: HashSlotsDep,
     email: FormStr = "",
@@ -96,12 +104,17 @@ def signup(
     password: FormStr = "",
     role: FormStr = "athlete",
 ) -> Response:
-    """Create an account and sign it in."""
+    """Create an account and send the browser to log in, the same answer for a taken e-mail.
+
+    Sign-up must not tell strangers who has an account. A taken e-mail changes nothing (its
+    account and password stay as they were); the password is hashed either way, so the time
+    taken does not tell either. The browser is not signed in: that would tell the two apart.
+    """
     try:
         form = UserCreate(email=email, display_name=display_name, password=password, role=role)  # type: ignore[arg-type]
         with hash_slots.slot():
             password_hash = hash_password(form.password)
-        user = users.create_user(
+        users.create_user(
             store,
             email=form.email,
             display_name=form.display_name,
@@ -114,15 +127,15 @@ def signup(
         return render(
             request, "signup.html", {"error": _errors(e), "email": email}, status_code=422
         )
-    except InputError as e:
-        return render(request, "signup.html", {"error": str(e), "email": email}, status_code=409)
-    return _signed_in(settings, store, user.id, new_device=form.email)
+    except InputError:
+        pass  # the e-mail has an account: answered exactly as a new one
+    return RedirectResponse(SIGNED_UP_URL, status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> HTMLResponse:
-    """The log-in form."""
-    return render(request, "login.html")
+def login_page(request: Request, signed_up: bool = False) -> HTMLResponse:
+    """The log-in form; after a sign-up, with the note :data:`SIGNED_UP_NOTE`."""
+    return render(request, "login.html", {"note": SIGNED_UP_NOTE if signed_up else None})
 
 
 @router.post("/login", response_class=HTMLResponse, dependencies=[CsrfChecked])
