@@ -24,7 +24,7 @@ import numpy as np
 from hingecoach.kinematics import angles as ang
 from hingecoach.kinematics import landmark_gates as lg
 from hingecoach.kinematics import plausibility as pl
-from hingecoach.kinematics.bar import FOOT_PER_BL, hands_px, midfoot_px
+from hingecoach.kinematics.bar import FOOT_PER_BL, LIFTED_FOOT_BL, hands_px, midfoot_px
 from hingecoach.kinematics.contour import spine_bend_deg
 from hingecoach.kinematics.filming import FOOT_VISIBILITY
 from hingecoach.kinematics.filters import running_median_s, zero_phase
@@ -50,9 +50,6 @@ MIN_CHAIN_SHARE = 0.5
 SPINE_CUTOFF_HZ = 1.5
 #: Length of that median, seconds (5 frames at 30 fps, 11 at 60 fps).
 SPINE_MEDIAN_S = 0.17
-#: One ankle this far above the other (body lengths, ~20 cm at 1.75 m) is a lifted foot: planted
-#: feet stay within a few centimetres of each other's height, whatever the camera's angle.
-LIFTED_FOOT_BL = 0.15
 #: Share of the frames with a lifted foot that makes a set single-leg: a single-leg RDL keeps
 #: the free foot up through most of every rep; a step or a stumble does not.
 SINGLE_LEG_SHARE = 0.2
@@ -289,7 +286,7 @@ def _planted_ankle(
     Forward positions are measured from the feet; in a single-leg RDL the free leg swings back
     and up, and the midpoint of the ankles would travel with it (the hips would seem to move
     forward, the knees to drift). A set is single-leg when one ankle is more than
-    :data:`LIFTED_FOOT_BL` above the other in at least :data:`SINGLE_LEG_SHARE` of the frames
+    :data:`~hingecoach.kinematics.bar.LIFTED_FOOT_BL` above the other in at least :data:`SINGLE_LEG_SHARE` of the frames
     that see both; decided for the whole set, so the reference never switches frame to frame.
     """
     sag = ang.to_sagittal(xy[:, [idx("left_ankle"), idx("right_ankle")]], view.facing_sign)
