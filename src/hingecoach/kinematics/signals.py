@@ -286,8 +286,9 @@ def _planted_ankle(
     Forward positions are measured from the feet; in a single-leg RDL the free leg swings back
     and up, and the midpoint of the ankles would travel with it (the hips would seem to move
     forward, the knees to drift). A set is single-leg when one ankle is more than
-    :data:`~hingecoach.kinematics.bar.LIFTED_FOOT_BL` above the other in at least :data:`SINGLE_LEG_SHARE` of the frames
-    that see both; decided for the whole set, so the reference never switches frame to frame.
+    :data:`~hingecoach.kinematics.bar.LIFTED_FOOT_BL` above the other in at least
+    :data:`SINGLE_LEG_SHARE` of the frames that see both; decided for the whole set, so the
+    reference never switches frame to frame.
     """
     sag = ang.to_sagittal(xy[:, [idx("left_ankle"), idx("right_ankle")]], view.facing_sign)
     sag[..., 0] *= stretch(view)
