@@ -279,3 +279,10 @@ def test_a_zero_mdhd_timescale_is_named_as_broken_timing(tmp_path: Path) -> None
     res = runner.invoke(app, args)
     assert "its 62 frames have no times" in res.output.replace("\n", "")
     assert "only one frame" not in res.output
+
+
+def test_a_zero_mdhd_timescale_is_named_by_live_too(tmp_path: Path) -> None:
+    video = _video_with_zero_timescale(tmp_path)
+    db = tmp_path / "h.sqlite3"
+    args = ["live", "--source", str(video), "--no-window", "--athlete", "Sam", "--db", str(db)]
+    assert_refused(args, "the container's timing is broken", db)

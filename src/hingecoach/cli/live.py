@@ -108,6 +108,10 @@ def _run(
     profiles = load_profiles(profile)  # read once, here at the edge
     if exercise is not None:
         profiles.get(exercise)  # a bad exercise fails before the camera opens
+    if source is not None and "://" not in source and Path(source).is_file():
+        from hingecoach.video.container_timing import check_container_timing
+
+        check_container_timing(source)  # before the decoder calls it "only one frame"
     src = open_source(camera=camera, source=source, realtime=realtime)
     display = None
     if window:
