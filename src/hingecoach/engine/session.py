@@ -36,6 +36,10 @@ LOOKBACK_S = 2.0
 MAX_WINDOW_S = 60.0
 #: Reps whose ends are this close in time are the same rep seen in two windows, seconds.
 SAME_REP_S = 0.25
+#: How long after a rep's lockout the live session waits before judging it, seconds: the frames
+#: just after a lockout decide whether it was one (a lean settling at standing); the cue still
+#: comes well within half a second of the lockout.
+SETTLE_S = 0.3
 #: Without ``--exercise``, the set so far is recognised afresh until it has this many counted
 #: reps, then the exercise is kept: a swing needs three reps to tell from a deadlift (its tempo
 #: and the bell floating up), and one guess that keeps changing cannot be coached.
@@ -115,6 +119,8 @@ class Session:
         self._contours: list[np.ndarray | None] = []
         self._cuts: list[int] = []
         self._pending_cuts: list[float] = []
+        #: When a rep ended too recently to judge, the time to judge the frames again, seconds.
+        self._recheck_t_s: float | None = None
         params = (
             self.profiles.get(exercise).segmentation
             if exercise is not None
@@ -164,7 +170,10 @@ class Session:
             self._apply_pending_cuts()
         if self._tracker is None:
             return []
-        if self._tracker.advance(self._t.a, self._lm.a, self.rep_count):
+        lockout = self._tracker.advance(self._t.a, self._lm.a, self.rep_count)
+        settled = self._recheck_t_s is not None and t_s >= self._recheck_t_s
+        if lockout or settled:
+            self._recheck_t_s = None
             return self._judge_so_far()
         return []
 
@@ -277,7 +286,11 @@ class Session:
         out: list[RepEvent] = []
         last = self._t.n - 1 - w0
         for k, rep in enumerate(result.reps):
-            unfinished = rep.end_frame >= last and not final
+            # A rep whose lockout is this window's last moments may still change (whether
+            # its rise was filmed whole, where it settles): it waits a little for more frames.
+            unfinished = not final and (rep.end_frame >= last or rep.end_s > now - SETTLE_S)
+            if unfinished and rep.end_frame < last:
+                self._recheck_t_s = rep.end_s + SETTLE_S  # judged again once it has settled
             if rep.end_s <= last_end + SAME_REP_S or unfinished:
                 continue
             first_only = not self.events and k == len(result.reps) - 1
