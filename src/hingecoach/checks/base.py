@@ -342,6 +342,26 @@ def extreme(series: np.ndarray, first: int, *, largest: bool = True) -> tuple[fl
     return float(series[k]), first + k
 
 
+def two_sided(
+    series: np.ndarray, first: int, above: float, below: float, details: tuple[str, str]
+) -> Verdict:
+    """A band around neutral: the side ``series`` strays furthest past, as a share of its limit.
+
+    Args:
+        series: a window's values, + above neutral, − below; not all NaN.
+        first: the window's first frame.
+        above: the limit above neutral (positive).
+        below: the limit below neutral (positive; the verdict's limit is ``-below``).
+        details: what an above and a below reading is, in a few words.
+    """
+    hi, lo = int(np.nanargmax(series)), int(np.nanargmin(series))
+    if series[hi] / above >= -series[lo] / below:
+        value = float(series[hi])
+        return Verdict(value, above, value > above, first + hi, details[0])
+    value = float(series[lo])
+    return Verdict(value, -below, -value > below, first + lo, details[1])
+
+
 def over_max(value: float, limit: float, frame: int | None, detail: str) -> Verdict:
     """A fault when the value exceeds the limit; exactly at the limit passes."""
     return Verdict(value, limit, value > limit, frame, detail)

@@ -26,6 +26,7 @@ from hingecoach.checks.base import (
     TableColumn,
     Verdict,
     measured,
+    two_sided,
 )
 from hingecoach.kinematics.filters import running_median_s
 
@@ -50,24 +51,15 @@ def evaluate(ctx: RepContext, limits: HeadNeutralLimits) -> Verdict | CannotJudg
     deep = np.where(lean >= 0.5 * np.nanmax(lean), held, np.nan)
     if not np.isfinite(deep).any():
         return CannotJudge("ears or shoulders not visible at the bottom of the rep")
-    up, down = int(np.nanargmax(deep)), int(np.nanargmin(deep))
-    # The side further past its own limit speaks (both within: the larger share of its limit).
-    if deep[up] / limits.max_up_deg >= -deep[down] / limits.max_down_deg:
-        value = float(deep[up])
-        return Verdict(
-            value,
-            limits.max_up_deg,
-            value > limits.max_up_deg,
-            ctx.span.start + up,
+    return two_sided(
+        deep,
+        ctx.span.start,
+        limits.max_up_deg,
+        limits.max_down_deg,
+        (
             "head tilted up from the line of the upper back",
-        )
-    value = float(deep[down])
-    return Verdict(
-        value,
-        -limits.max_down_deg,
-        -value > limits.max_down_deg,
-        ctx.span.start + down,
-        "head dropped below the line of the upper back",
+            "head dropped below the line of the upper back",
+        ),
     )
 
 

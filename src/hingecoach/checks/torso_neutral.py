@@ -26,6 +26,7 @@ from hingecoach.checks.base import (
     RepContext,
     Verdict,
     measured,
+    two_sided,
 )
 from hingecoach.kinematics.filters import running_median_s
 
@@ -55,23 +56,12 @@ def evaluate(ctx: RepContext, limits: TorsoNeutralLimits) -> Verdict | CannotJud
     if not measured(bend[hinged]):
         return CannotJudge("the back outline was missing for most of the hinged part")
     held = running_median_s(np.where(hinged, bend, np.nan), ctx.window(ctx.sig.t_s), SUSTAIN_S)
-    hi, lo = int(np.nanargmax(held)), int(np.nanargmin(held))
-    if held[hi] / limits.max_flexion_deg >= -held[lo] / limits.max_extension_deg:
-        value = float(held[hi])
-        return Verdict(
-            value,
-            limits.max_flexion_deg,
-            value > limits.max_flexion_deg,
-            ctx.span.start + hi,
-            "back rounded while hinged",
-        )
-    value = float(held[lo])
-    return Verdict(
-        value,
-        -limits.max_extension_deg,
-        -value > limits.max_extension_deg,
-        ctx.span.start + lo,
-        "lower back arched while hinged",
+    return two_sided(
+        held,
+        ctx.span.start,
+        limits.max_flexion_deg,
+        limits.max_extension_deg,
+        ("back rounded while hinged", "lower back arched while hinged"),
     )
 
 
