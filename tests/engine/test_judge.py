@@ -9,6 +9,7 @@ from hingecoach.checks.registry import BY_ID
 from hingecoach.engine.judge import severity
 from hingecoach.feedback.score import rep_score
 from hingecoach.models import Finding, RepResult
+from tests.live.test_cues import rep
 
 
 @pytest.mark.parametrize(
@@ -27,24 +28,7 @@ def test_severity_band(value: float, limit: float, expected: str) -> None:
 
 
 def _rep(findings: list[Finding]) -> RepResult:
-    return RepResult(
-        index=1,
-        counted=True,
-        start_frame=0,
-        bottom_frame=5,
-        end_frame=10,
-        start_s=0.0,
-        bottom_s=0.5,
-        end_s=1.0,
-        lower_s=0.5,
-        bottom_hold_s=0.0,
-        rise_s=0.5,
-        knee_flexion_max_deg=None,
-        shin_angle_max_deg=None,
-        torso_angle_min_deg=None,
-        hip_flexion_max_deg=None,
-        findings=findings,
-    )
+    return rep(1).model_copy(update={"findings": findings})
 
 
 def test_watch_is_shown_not_scored() -> None:
