@@ -96,6 +96,11 @@ ensure_db() {
         # CREATEDB: the tests make a fresh database per test.
         psql_admin -c "CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASS'"
     fi
+    # The tests drop their databases WITH (FORCE): that must end an autovacuum worker that
+    # happens to be in the database, which takes pg_signal_backend.
+    if [ -z "$(psql_admin -tAc "SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE r.rolname = 'pg_signal_backend' AND u.rolname = '$DB_USER'")" ]; then
+        psql_admin -c "GRANT pg_signal_backend TO $DB_USER"
+    fi
     if [ -z "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" ]; then
         psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
     fi
@@ -106,7 +111,7 @@ start() {
     local bin
     bin=$(pg_bindir)
     init_cluster "$bin"
-    if running; then url; return 0; fi
+    if running; then ensure_db; url; return 0; fi
     local port
     port=$(pick_port)
     echo "$port" >"$PORT_FILE"
