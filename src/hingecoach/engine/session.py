@@ -30,7 +30,7 @@ from hingecoach.landmarks import N_LANDMARKS
 from hingecoach.models import PoseTrack, RepResult, SetResult, Side
 
 #: A rep's live judgement looks this far back before the previous rep's end, seconds: the
-#: standing baseline and the start-of-movement search live there.
+#: standing before the rep and the start-of-movement search live there.
 LOOKBACK_S = 2.0
 #: Longest live judging window, seconds: bounds the work per rep in a long set.
 MAX_WINDOW_S = 60.0
