@@ -27,6 +27,7 @@ from hingecoach.checks.base import (
     measured,
     over_max,
 )
+from hingecoach.checks.wording import Words
 from hingecoach.kinematics.filters import running_median_s
 from hingecoach.models import View
 
@@ -90,4 +91,11 @@ CHECK: Check[BarCloseLimits] = Check(
     error=ERROR_BL,
     groups=frozenset({"back_set", "bar"}),
     evaluate=evaluate,
+    words=Words(
+        topic="bar over mid-foot",
+        name="bar drifted away from the legs",
+        said="the bar drifted forward, away from your legs",
+        fix="drag the bar up your shins and thighs with the lats tight",
+        measure="bar {value} ahead of mid-foot; up to {limit} is fine",
+    ),
 )

@@ -19,6 +19,7 @@ from typing import Generic, Literal, TypeVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from hingecoach.checks.wording import Words
 from hingecoach.kinematics.filters import running_median, running_median_s, window_frames
 from hingecoach.kinematics.signals import Signals
 from hingecoach.models import RepResult, View
@@ -225,6 +226,7 @@ class Check(Generic[L]):
             :data:`hingecoach.feedback.advice.GROUPS` (which drills and advice its fault calls
             for). Empty when no drill is specific to it.
         evaluate: one rep's context and the check's limits → a verdict or why not.
+        words: the fault in a coach's words (:class:`~hingecoach.checks.wording.Words`).
         column: how it is shown in the report's rep table; None when no column shows it.
         plot: how it is shown on the report's plots; None when no plot shows it.
         needs_contour: only judged when a back outline was traced.
@@ -246,6 +248,7 @@ class Check(Generic[L]):
     error: float
     groups: frozenset[str]
     evaluate: Callable[[RepContext, L], Verdict | CannotJudge]
+    words: Words
     column: TableColumn | None = None
     plot: PlotLimit | None = None
     needs_contour: bool = False

@@ -19,6 +19,7 @@ from hingecoach.checks.base import (
     deep_median,
     over_max,
 )
+from hingecoach.checks.wording import Words
 
 
 class FeetTurnoutLimits(Limits):
@@ -53,5 +54,12 @@ CHECK: Check[FeetTurnoutLimits] = Check(
     error=ERROR_DEG,
     groups=frozenset({"front"}),
     evaluate=evaluate,
+    words=Words(
+        topic="feet pointing forward",
+        name="feet turned out",
+        said="your feet were turned out",
+        fix="set the feet straight, toes forward, about hip width",
+        measure="feet turned out {value}; up to {limit} is fine",
+    ),
     needs_feet=True,
 )

@@ -28,6 +28,7 @@ from hingecoach.checks.base import (
     measured,
     two_sided,
 )
+from hingecoach.checks.wording import Words
 from hingecoach.kinematics.filters import running_median_s
 
 #: How long a head position must hold to count, seconds: a glance is not a posture.
@@ -80,6 +81,20 @@ CHECK: Check[HeadNeutralLimits] = Check(
     error=ERROR_DEG,
     groups=frozenset({"spine"}),
     evaluate=evaluate,
+    words=Words(
+        topic="neutral neck",
+        name="head tipped up",
+        said="you looked up, bending your neck back",
+        fix="tuck the chin and look a little ahead of your feet",
+        measure="head {value} above the line of the upper back; up to {limit} is fine",
+        under=Words(
+            topic="neutral neck",
+            name="head dropped",
+            said="your head dropped below the line of your back",
+            fix="keep the chin tucked and the neck long, in line with the back",
+            measure="head {value} below the line of the upper back; up to {limit} is fine",
+        ),
+    ),
     column=TableColumn("neck° range", "neck_angle_range_deg"),
     plot=PlotLimit(
         "neck_angle_deg",

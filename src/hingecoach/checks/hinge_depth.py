@@ -19,6 +19,7 @@ from hingecoach.checks.base import (
     Verdict,
     extreme,
 )
+from hingecoach.checks.wording import Words
 
 
 class HingeDepthLimits(Limits):
@@ -60,6 +61,13 @@ CHECK: Check[HingeDepthLimits] = Check(
     error=ERROR_DEG,
     groups=frozenset({"sequencing"}),
     evaluate=evaluate,
+    words=Words(
+        topic="hinge depth",
+        name="hinge too shallow",
+        said="you stopped short, with the chest still high",
+        fix="push the hips further back until the hamstrings stretch",
+        measure="torso {value} above level at its lowest; aim for {limit} or lower",
+    ),
     column=TableColumn("torso° min", "torso_angle_min_deg", is_value=True),
     plot=PlotLimit("torso_angle_deg", "below", ("max_torso_deg",), "depth target"),
 )

@@ -23,6 +23,7 @@ from hingecoach.checks.base import (
     measured,
     over_max,
 )
+from hingecoach.checks.wording import Words
 
 
 class HipsBackFirstLimits(Limits):
@@ -77,4 +78,11 @@ CHECK: Check[HipsBackFirstLimits] = Check(
     error=ERROR_BL,
     groups=frozenset({"sequencing"}),
     evaluate=evaluate,
+    words=Words(
+        topic="hips back first",
+        name="knees slid forward before the hips moved back",
+        said="your knees slid forward before your hips moved back",
+        fix="push the hips back first",
+        measure="knees {value} forward before the hips started back; up to {limit} is fine",
+    ),
 )

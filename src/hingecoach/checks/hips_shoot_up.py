@@ -29,6 +29,7 @@ from hingecoach.checks.base import (
     measured,
     over_max,
 )
+from hingecoach.checks.wording import Words
 
 #: Hips rising less than this from their lowest point (body lengths, ~4 cm) is no pull to judge.
 MIN_RISE_BL = 0.03
@@ -106,4 +107,11 @@ CHECK: Check[HipsShootUpLimits] = Check(
     error=ERROR_DEG,
     groups=frozenset({"sequencing", "back_set"}),
     evaluate=evaluate,
+    words=Words(
+        topic="hips and chest rising together",
+        name="hips shot up before the chest",
+        said="your hips shot up before your chest as the bar left the floor",
+        fix="push the floor away and keep your back angle until the bar passes the knees",
+        measure="back angle dropped {value} off the floor; up to {limit} is fine",
+    ),
 )

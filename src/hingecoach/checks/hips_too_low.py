@@ -28,6 +28,7 @@ from hingecoach.checks.base import (
     held_readings,
     under_min,
 )
+from hingecoach.checks.wording import Words
 
 #: How long the hips must stay that low to count, seconds: a set-up is held, a frame of
 #: landmark jitter is not (7 frames at 30 fps).
@@ -84,4 +85,11 @@ CHECK: Check[HipsTooLowLimits] = Check(
     error=ERROR_DEG,
     groups=frozenset({"sequencing"}),
     evaluate=evaluate,
+    words=Words(
+        topic="hips above the knees",
+        name="hips sank too low, squatting the bar up",
+        said="your hips sank too low and you squatted the weight up",
+        fix="set the hips higher, above the knees, and push them back",
+        measure="thighs {value} above level at their lowest; keep them at least {limit}",
+    ),
 )

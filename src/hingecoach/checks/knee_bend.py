@@ -20,6 +20,7 @@ from hingecoach.checks.base import (
     at_bottom,
     over_max,
 )
+from hingecoach.checks.wording import Words
 
 
 class KneeBendLimits(Limits):
@@ -54,6 +55,13 @@ CHECK: Check[KneeBendLimits] = Check(
     error=ERROR_DEG,
     groups=frozenset({"sequencing"}),
     evaluate=evaluate,
+    words=Words(
+        topic="knee bend",
+        name="knees bent too much, squatting the weight",
+        said="your knees bent well past a slight bend at the bottom",
+        fix="soften the knees only slightly and push the hips back",
+        measure="knees bent {value} at the bottom; a slight bend is up to {limit}",
+    ),
     column=TableColumn("knee° max", "knee_flexion_max_deg"),
     plot=PlotLimit("knee_flexion_deg", "above", ("max_deg",), "knee"),
 )

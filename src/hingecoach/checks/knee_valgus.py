@@ -19,6 +19,7 @@ from hingecoach.checks.base import (
     held_max,
     over_max,
 )
+from hingecoach.checks.wording import Words
 
 
 class KneeValgusLimits(Limits):
@@ -53,5 +54,12 @@ CHECK: Check[KneeValgusLimits] = Check(
     error=ERROR_DEG,
     groups=frozenset({"front"}),
     evaluate=evaluate,
+    words=Words(
+        topic="knees over the toes",
+        name="knees caved in",
+        said="your knees caved inward",
+        fix="push the knees out over the toes",
+        measure="knees {value} inward; up to {limit} is fine",
+    ),
     plot=PlotLimit("knee_valgus_deg", "above", ("max_deg",), "valgus"),
 )

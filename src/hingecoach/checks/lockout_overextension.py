@@ -24,6 +24,7 @@ from hingecoach.checks.base import (
     held_readings,
     over_max,
 )
+from hingecoach.checks.wording import Words
 
 #: How long after the lockout frame the finish is still watched, seconds.
 AFTER_S = 0.5
@@ -67,5 +68,12 @@ CHECK: Check[LockoutLimits] = Check(
     error=ERROR_DEG,
     groups=frozenset({"spine"}),
     evaluate=evaluate,
+    words=Words(
+        topic="tall lockout",
+        name="leaned back at the top",
+        said="you leaned back at the top",
+        fix="squeeze the glutes and stop when you are upright",
+        measure="torso at {value} to the floor at the top, upright being 90°; at most {limit}",
+    ),
     plot=PlotLimit("torso_angle_deg", "above", ("max_torso_deg",), "lean-back"),
 )

@@ -20,6 +20,7 @@ from hingecoach.checks.base import (
     Verdict,
     under_min,
 )
+from hingecoach.checks.wording import Words
 
 
 class LoweringControlLimits(Limits):
@@ -61,5 +62,12 @@ CHECK: Check[LoweringControlLimits] = Check(
     error=ERROR_S,
     groups=frozenset(),
     evaluate=evaluate,
+    words=Words(
+        topic="controlled lowering",
+        name="lowered too fast",
+        said="you dropped into the rep too fast",
+        fix="lower for a slow two count, feeling the hamstrings load",
+        measure="lowering took {value}; take at least {limit}",
+    ),
     column=TableColumn("down (s)", "lower_s", "{:.1f}", is_value=True),
 )

@@ -19,6 +19,7 @@ from hingecoach.checks.base import (
     RepContext,
     Verdict,
 )
+from hingecoach.checks.wording import Words
 
 
 class PauseDurationLimits(Limits):
@@ -56,5 +57,19 @@ CHECK: Check[PauseDurationLimits] = Check(
     error=ERROR_S,
     groups=frozenset({"pause"}),
     evaluate=evaluate,
+    words=Words(
+        topic="pause length",
+        name="paused too long",
+        said="you held the pause longer than planned",
+        fix="hold the pause one to two seconds, then pull",
+        measure="pause {value}; at most {limit}",
+        under=Words(
+            topic="pause length",
+            name="pause too short",
+            said="your pause was too short or missing",
+            fix="hold the pause for a full one-to-two count",
+            measure="pause {value}; hold it at least {limit}",
+        ),
+    ),
     column=PAUSE_COLUMN,
 )

@@ -20,6 +20,7 @@ from hingecoach.checks.base import (
     RepContext,
     Verdict,
 )
+from hingecoach.checks.wording import Words
 
 
 class PausePositionLimits(Limits):
@@ -59,5 +60,19 @@ CHECK: Check[PausePositionLimits] = Check(
     error=ERROR_SHIN,
     groups=frozenset({"pause"}),
     evaluate=evaluate,
+    words=Words(
+        topic="pause height",
+        name="paused above the knee",
+        said="you paused with the bar above the knee",
+        fix="pause at mid-shin or just below the knee",
+        measure="bar at {value}; pause no higher than {limit}",
+        under=Words(
+            topic="pause height",
+            name="paused too close to the floor",
+            said="you paused with the bar barely off the floor",
+            fix="pause at mid-shin or just below the knee",
+            measure="bar at {value}; pause no lower than {limit}",
+        ),
+    ),
     column=PAUSE_COLUMN,
 )

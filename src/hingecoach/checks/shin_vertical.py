@@ -19,6 +19,7 @@ from hingecoach.checks.base import (
     at_bottom,
     over_max,
 )
+from hingecoach.checks.wording import Words
 
 
 class ShinVerticalLimits(Limits):
@@ -53,6 +54,13 @@ CHECK: Check[ShinVerticalLimits] = Check(
     error=ERROR_DEG,
     groups=frozenset({"sequencing"}),
     evaluate=evaluate,
+    words=Words(
+        topic="vertical shins",
+        name="shins tipped forward",
+        said="your shins tipped forward at the bottom",
+        fix="keep the knees over the ankles while the hips travel back",
+        measure="shins {value} from vertical at the bottom; up to {limit} is fine",
+    ),
     column=TableColumn("shin° max", "shin_angle_max_deg"),
     plot=PlotLimit("shin_angle_deg", "above", ("max_deg",), "shin"),
 )

@@ -28,6 +28,7 @@ from hingecoach.checks.base import (
     measured,
     two_sided,
 )
+from hingecoach.checks.wording import Words
 from hingecoach.kinematics.filters import running_median_s
 
 #: How long a curve must hold, seconds: the outline flickers with clothing folds frame to frame;
@@ -82,6 +83,20 @@ CHECK: Check[TorsoNeutralLimits] = Check(
     error=ERROR_DEG,
     groups=frozenset({"back_set", "spine"}),
     evaluate=evaluate,
+    words=Words(
+        topic="flat back",
+        name="back rounded",
+        said="your back rounded while you were bent over",
+        fix="brace and keep head, upper back and tailbone on one line",
+        measure="back rounded {value}; up to {limit} is fine",
+        under=Words(
+            topic="flat back",
+            name="lower back arched",
+            said="your lower back arched while you were bent over",
+            fix="brace with the ribs down and keep the back flat",
+            measure="back arched {value}; up to {limit} is fine",
+        ),
+    ),
     plot=PlotLimit(
         "spine_bend_deg",
         "between",
