@@ -46,9 +46,10 @@ def test_fatigue_breakdown_is_found_with_its_drift_and_load_advice() -> None:
     values = {i: {"knee_bend": 12.0 + (i > 3) * 18} for i in range(1, 7)}
     trend = set_trend(reps, values)
     assert trend.broke_at_rep == 4
-    assert trend.drifted == ["knee_bend: 12 at rep 1 → 30 at rep 6 (broke at rep 4)"]
+    assert trend.drifted == ["Knee bend: 12° on rep 1, 30° on rep 6; off from rep 4 on."]
     tips = advice(reps, trend.broke_at_rep, "rdl")
     assert "broke at rep 4" in tips[0] and "lower the load" in tips[0]
+    assert "after 3 reps" in tips[0]
     assert any("unweighted" in t for t in tips)
 
 
@@ -64,7 +65,8 @@ def test_fix_first_weighs_severity_and_frequency() -> None:
         rep(3, "torso_neutral"),
         rep(4, "torso_neutral"),
     ]
-    assert "torso_neutral" in (fix_first(reps) or "")
+    said = fix_first(reps) or ""
+    assert said.startswith(BY_ID["torso_neutral"].cue) and "reps 3 and 4: back rounded" in said
 
 
 def test_fix_first_ranks_by_each_checks_weight() -> None:
@@ -72,7 +74,7 @@ def test_fix_first_ranks_by_each_checks_weight() -> None:
     light, heavy = BY_ID["lowering_control"].weight, BY_ID["torso_neutral"].weight
     reps = [rep(1, "lowering_control"), rep(2, "lowering_control"), rep(3, "torso_neutral")]
     expected = "lowering_control" if 2 * light > heavy else "torso_neutral"
-    assert f"({expected}, rep" in (fix_first(reps) or "")
+    assert (fix_first(reps) or "").startswith(BY_ID[expected].cue)
 
 
 def test_score_costs_each_checks_weight() -> None:

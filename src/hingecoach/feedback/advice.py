@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections import Counter
 
 from hingecoach.checks.registry import BY_ID, CHECKS
-from hingecoach.models import RepResult
+from hingecoach.feedback.words import fault_name, plural, reps_list
+from hingecoach.models import Finding, RepResult
 
 #: The feedback groups a check can belong to (``Check.groups``), and the advice each calls for.
 GROUPS: dict[str, str] = {
@@ -42,21 +43,23 @@ def fix_first(reps: list[RepResult]) -> str | None:
         reps: the set's reps; partial reps do not count.
 
     Returns:
-        ``"<cue> (<check id>, rep 2, 4)"``, or None when the counted reps have no fault.
+        ``"<cue> Seen on reps 2 and 4: <the fault in words>."``, or None when the counted reps
+        have no fault.
     """
     counts: Counter[str] = Counter()
-    where: dict[str, list[int]] = {}
+    where: dict[str, list[Finding]] = {}
     for r in reps:
         if not r.counted:
             continue
         for f in r.faults:
             counts[f.check] += BY_ID[f.check].weight
-            where.setdefault(f.check, []).append(r.index)
+            where.setdefault(f.check, []).append(f)
     if not counts:
         return None
     check = max(counts, key=lambda c: (counts[c], -_ORDER[c]))
-    reps_txt = ", ".join(str(i) for i in sorted(set(where[check])))
-    return f"{BY_ID[check].cue} ({check}, rep {reps_txt})"
+    seen = where[check]
+    names = list(dict.fromkeys(fault_name(f) for f in seen))  # a back rounded and arched: both
+    return f"{BY_ID[check].cue} Seen on {reps_list([f.rep for f in seen])}: {' / '.join(names)}."
 
 
 def fault_groups(reps: list[RepResult]) -> frozenset[str]:
@@ -84,9 +87,9 @@ def advice(
     tips: list[str] = []
     if broke_at is not None and broke_at > 1:
         tips.append(
-            f"Form held until rep {broke_at - 1} and broke at rep {broke_at}: lower the load "
-            f"(regress) or stop the set at {broke_at - 1} reps, and build back up only while "
-            "every rep stays clean."
+            f"Form held for {plural(broke_at - 1, 'rep')} and broke at rep {broke_at}: lower "
+            f"the load or stop the set after {plural(broke_at - 1, 'rep')}, and build back up "
+            "only while every rep stays clean."
         )
     elif broke_at == 1 and exercise != "hinge_drill":
         tips.append(
@@ -97,11 +100,11 @@ def advice(
         tips.append(
             "Practise the hinge unweighted for multiple reps with the same cue sequence: head and "
             "torso neutral, brace, hips straight back, slight knee bend (<20°), shins vertical. "
-            "Use the wall test: stand 3–5 inches from a wall and touch it with your hips first."
+            "Use the wall test: stand 8–12 cm from a wall and touch it with your hips first."
         )
     if "spine" in groups:
         tips.append(
-            "Dowel drill: hold a dowel on your back touching head, upper back and sacrum, and "
+            "Dowel drill: hold a dowel on your back touching head, upper back and tailbone, and "
             "hinge without losing any contact. Then Romanian deadlifts with a light load to own "
             "the lowering."
         )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hingecoach.checks.registry import BY_ID
+from hingecoach.feedback.words import cap, value_text
 from hingecoach.models import RepResult
 
 #: Share of the remaining reps that must show the fault for form to count as broken.
@@ -22,7 +24,8 @@ class Trend:
 
     Attributes:
         broke_at_rep: the first rep from which a fault kept coming back, or None.
-        drifted: per broken check, its value at the first and last counted rep, in words.
+        drifted: per broken check, a sentence: its value at the first and last counted rep, or
+            that it was off from the first rep on (no drift in a one-rep set).
     """
 
     broke_at_rep: int | None
@@ -58,14 +61,20 @@ def set_trend(reps: list[RepResult], checks_values: dict[int, dict[str, float]])
     if broken:
         broke = min(i for i, _ in broken)
     drifted = []
+    first, last = (counted[0].index, counted[-1].index) if counted else (0, 0)
     for at, check in sorted(broken):
-        first, last = counted[0].index, counted[-1].index
+        if first == last:
+            break  # one counted rep: nothing can drift
+        topic, unit = cap(BY_ID[check].words.topic), BY_ID[check].unit
         v0 = checks_values.get(first, {}).get(check)
         v1 = checks_values.get(last, {}).get(check)
         if v0 is not None and v1 is not None and at > first:
             drifted.append(
-                f"{check}: {v0:.3g} at rep {first} → {v1:.3g} at rep {last} (broke at rep {at})"
+                f"{topic}: {value_text(v0, unit)} on rep {first}, {value_text(v1, unit)} on "
+                f"rep {last}; off from rep {at} on."
             )
+        elif at > first:
+            drifted.append(f"{topic}: off from rep {at} on.")
         else:
-            drifted.append(f"{check}: faulty from rep {at}")
+            drifted.append(f"{topic}: off from rep {first} on, the pattern rather than fatigue.")
     return Trend(broke, drifted)
