@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from hingecoach.checks.base import TableColumn
 from hingecoach.checks.registry import BY_ID, CHECKS
 from hingecoach.engine import analyze_track
 from hingecoach.models import RepResult, SetResult
 from hingecoach.pose.keypoint_files import read_track
-from hingecoach.report import html as report_html
-from hingecoach.report.html import render_html, rep_columns, write_html, write_report
+from hingecoach.report import view as report_view
+from hingecoach.report.html import SetInfo, render_html, rep_columns, write_html, write_report
+from hingecoach.report.words import check_name
 from tests.conftest import shared_data
 from tests.report.conftest import Analysed, Video
 
@@ -74,13 +75,15 @@ def test_one_row_per_rep(faulty_set: Analysed, html: str) -> None:
 
 def test_bad_numbers_red_with_limit(faulty_set: Analysed, html: str) -> None:
     bad = re.findall(r'<td class="bad"[^>]*>(.*?)</td>', html, re.S)
-    knee = [c for c in bad if "knee_bend" in c]
-    head = [c for c in bad if "head_neutral" in c]
+    knee = [c for c in bad if "limit ≤ 20°" in c]
+    head = [c for c in bad if "limit ≤ 22°" in c]
     faults = {(r.index, f.check) for r in faulty_set.result.reps for f in r.faults}
+    assert len(bad) == len(knee) + len(head)
     assert len(knee) == sum(c == "knee_bend" for _, c in faults) >= 3
     assert len(head) == sum(c == "head_neutral" for _, c in faults) >= 2
-    assert all("limit ≤ 20°" in c for c in knee) and all("limit ≤ 22°" in c for c in head)
-    clean_rows = re.findall(r'<tr class="rep" data-rep="[23]">(.*?)</tr>', html, re.S)
+    # the column shows the rep's maximum; the judged number is named under it
+    assert all("<small>judged " in c for c in knee)
+    clean_rows = re.findall(r'<tr class="rep" data-rep="[23]"[^>]*>(.*?)</tr>', html, re.S)
     assert clean_rows and not any('class="bad"' in row for row in clean_rows)
 
 
@@ -112,9 +115,9 @@ def test_a_new_checks_column_joins_the_table(
 ) -> None:
     knee = replace(BY_ID["knee_bend"], column=TableColumn("knee° bottom", "knee_flexion_max_deg"))
     monkeypatch.setattr(
-        report_html, "CHECKS", tuple(knee if c.id == "knee_bend" else c for c in CHECKS)
+        report_view, "CHECKS", tuple(knee if c.id == "knee_bend" else c for c in CHECKS)
     )
-    monkeypatch.setattr(report_html, "BY_ID", {**BY_ID, "knee_bend": knee})
+    monkeypatch.setattr(report_view, "BY_ID", {**BY_ID, "knee_bend": knee})
     page = render_html(faulty_set.result)
     assert '<th scope="col">knee° bottom</th>' in page
     assert '<th scope="col">knee° max</th>' not in page
@@ -154,7 +157,9 @@ def test_fault_markers_on_the_curve(html: str) -> None:
 
 def test_self_contained(html: str) -> None:
     assert "http://" not in html and "https://" not in html
-    assert "<script" not in html and "<link" not in html and "@import" not in html
+    assert not re.search(r"""["'(]//""", html)  # no protocol-relative reference either
+    assert "<link" not in html and "@import" not in html and "url(" not in html
+    assert re.findall(r"<script[^>]*>", html) == ["<script>"]  # one inline script, no src
     assert all(src.startswith("data:") for src in re.findall(r'src="([^"]*)"', html))
 
 
@@ -166,7 +171,7 @@ def test_coaching_and_trend(faulty_set: Analysed, html: str) -> None:
     for cue in {f.cue for rep in r.reps for f in rep.faults}:
         assert escape(cue) in html
     for cid, why in r.not_judged.items():
-        assert escape(cid) in html and escape(why) in html
+        assert escape(check_name(cid)) in html and escape(why) in html
 
 
 def test_stills_inlined(faulty_set: Analysed) -> None:
@@ -184,10 +189,18 @@ def test_text_is_escaped(faulty_set: Analysed) -> None:
             "warnings": [evil],
             "source": f"/videos/{evil}.mp4",
             "not_judged": {"knee_valgus": evil},
+            "fix_first": evil,
+            "advice": [evil],
+            "drifted": [evil],
         }
     )
-    html = render_html(r)
-    assert "<script>" not in html and escape(evil) in html
+    info = SetInfo(athlete=evil, load=evil, note=evil, set_number=2)
+    html = render_html(r, info=info)
+    assert "<script>alert" not in html and "</script>.mp4" not in html
+    # fix-first, warning, not-judged, advice, drift, athlete, load, note, title (the footer
+    # shows the source's file name: the part after the "/" of "</script>")
+    assert html.count(escape(evil)) >= 9 and "script&gt;.mp4" in html
+    assert re.findall(r"<script[^>]*>", html) == ["<script>"]  # only the report's own
 
 
 def test_not_a_hinge_and_empty_series() -> None:
@@ -231,7 +244,7 @@ def test_real_coco_result(tmp_path: Path) -> None:
     out = write_html(r, tmp_path / "report.html")
     html = out.read_text(encoding="utf-8")
     faults = {f.check for rep in r.reps for f in rep.faults}
-    assert faults and all(c in html for c in faults) and r.fix_first
+    assert faults and all(escape(check_name(c)) in html for c in faults) and r.fix_first
     assert escape(r.fix_first) in html
     assert '<th scope="row">(2)</th>' in html  # the partial second pull
     assert "Back curvature" not in html  # COCO-17 has no back outline: no empty spine plot
