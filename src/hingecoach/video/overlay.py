@@ -22,6 +22,8 @@ from hingecoach.kinematics.signals import MIN_VISIBILITY as SIGNAL_VISIBILITY
 from hingecoach.kinematics.view import ViewEstimate, estimate_view
 from hingecoach.landmarks import idx
 from hingecoach.models import SetResult
+from hingecoach.video.dowel import back_points, dowel_on_back, gap_marks
+from hingecoach.video.text import draw_text
 
 Point = tuple[float, float]
 
@@ -57,6 +59,7 @@ DOWEL_RGB = (60, 230, 90)
 CONTOUR_RGB = (255, 230, 40)
 TEXT_RGB = (255, 255, 255)
 FAULT_RGB = (220, 40, 40)
+GAP_RGB = (255, 60, 60)
 BAR_RGB = (255, 90, 200)
 MIDFOOT_RGB = (0, 255, 255)
 
@@ -77,6 +80,9 @@ class FrameAnnotation:
         fault_text: cue shown in a flashing red banner at the bottom; None hides it.
         dowel_line: two pixel points (head, sacrum) for the dowel; None lets the writer derive
             it from the landmarks and back contour.
+        bar_trail: the hands' pixel points so far this rep, oldest first.
+        midfoot_line: (floor, top) pixel points of the rep's vertical mid-foot line.
+        dowel: False draws no dowel at all (a front view: the dowel is a side-view tool).
     """
 
     angles: dict[str, float] = field(default_factory=dict)
@@ -85,6 +91,7 @@ class FrameAnnotation:
     dowel_line: tuple[Point, Point] | None = None
     bar_trail: tuple[Point, ...] = ()
     midfoot_line: tuple[Point, Point] | None = None
+    dowel: bool = True
 
 
 def result_annotations(
@@ -131,6 +138,7 @@ def result_annotations(
             fault_text=fault_at[i],
             bar_trail=trails.get(i, ()),
             midfoot_line=lines.get(i),
+            dowel=result.view != "front",
         )
         for i in range(n)
     ]
@@ -258,24 +266,16 @@ def _ok(lm: np.ndarray, i: int) -> bool:
 
 
 def default_dowel_line(landmarks: np.ndarray, contour: np.ndarray | None) -> tuple[Point, Point]:
-    """Head → sacrum line: the better-seen ear (or the nose) to the contour's sacrum end.
+    """The dowel laid on the traced back outline: (head end, sacrum end) pixel points.
 
-    Without a contour the hip midpoint stands in for the sacrum. Raises ValueError when neither
-    end can be placed (the caller then draws no dowel).
+    See :mod:`hingecoach.video.dowel`: the straight line resting on the back of the head, the
+    upper back and the sacrum. Raises ValueError when there is no back to lay it on (no traced
+    outline, as in any front view, or no ear seen); the caller then draws no dowel.
     """
-    ears = [i for i in (idx("left_ear"), idx("right_ear"), idx("nose")) if _ok(landmarks, i)]
-    if not ears:
-        raise ValueError("no head landmark")
-    head = landmarks[max(ears, key=lambda i: landmarks[i, 3]), :2]
-    if contour is not None and len(contour):
-        sacrum = contour[0]
-    else:
-        hips = landmarks[[idx("left_hip"), idx("right_hip")], :2]
-        hips = hips[np.isfinite(hips).all(axis=1)]
-        if not len(hips):
-            raise ValueError("no hip landmark")
-        sacrum = hips.mean(axis=0)
-    return (float(head[0]), float(head[1])), (float(sacrum[0]), float(sacrum[1]))
+    dowel = dowel_on_back(landmarks, contour)
+    if dowel is None:
+        raise ValueError("no traced back outline or head to lay the dowel on")
+    return dowel.line
 
 
 def _draw_skeleton(img: np.ndarray, lm: np.ndarray, s: float) -> None:
@@ -292,44 +292,6 @@ def _draw_skeleton(img: np.ndarray, lm: np.ndarray, s: float) -> None:
     for i in range(lm.shape[0]):
         if _ok(lm, i):
             cv2.circle(img, _pt(lm[i]), max(2, round(4 * s)), MID_RGB, -1, cv2.LINE_AA)
-
-
-#: OpenCV's Hershey fonts draw ASCII only (anything else comes out as "???"): the cues'
-#: typography, spelled in ASCII.
-_ASCII = str.maketrans(
-    {
-        "\N{EM DASH}": "-",
-        "\N{EN DASH}": "-",
-        "\N{RIGHT SINGLE QUOTATION MARK}": "'",
-        "\N{LEFT SINGLE QUOTATION MARK}": "'",
-        "\N{LEFT DOUBLE QUOTATION MARK}": '"',
-        "\N{RIGHT DOUBLE QUOTATION MARK}": '"',
-        "\N{RIGHTWARDS ARROW}": "->",
-    }
-)
-_ASCII_WORDS = {
-    "\N{DEGREE SIGN}": " deg",
-    "\N{MULTIPLICATION SIGN}": "x",
-    "\N{HORIZONTAL ELLIPSIS}": "...",
-}
-
-
-def ascii_text(text: str) -> str:
-    """``text`` as the overlay can draw it: dashes, quotes and arrows in ASCII, others dropped."""
-    text = text.translate(_ASCII)
-    for char, word in _ASCII_WORDS.items():
-        text = text.replace(char, word)
-    return text.encode("ascii", "ignore").decode("ascii")
-
-
-def _text(
-    img: np.ndarray, text: str, org: tuple[int, int], s: float, colour: tuple[int, ...]
-) -> None:
-    """Text with a dark outline so it reads on any background."""
-    text = ascii_text(text)
-    font, size = cv2.FONT_HERSHEY_SIMPLEX, 0.7 * s
-    cv2.putText(img, text, org, font, size, (0, 0, 0), max(2, round(4 * s)), cv2.LINE_AA)
-    cv2.putText(img, text, org, font, size, colour, max(1, round(1.5 * s)), cv2.LINE_AA)
 
 
 def draw_overlay(
@@ -356,7 +318,6 @@ def draw_overlay(
         banner_on: False draws no banner this frame; toggling it makes the banner flash.
     """
     img = np.ascontiguousarray(rgb).copy()
-    h, w = img.shape[:2]
     s = _scale(img)
     if landmarks is not None:
         _draw_skeleton(img, landmarks, s)
@@ -364,25 +325,31 @@ def draw_overlay(
         pts = np.round(contour).astype(np.int32).reshape(-1, 1, 2)
         cv2.polylines(img, [pts], False, CONTOUR_RGB, max(1, round(3 * s)), cv2.LINE_AA)
     if dowel_line is not None:
-        cv2.line(
-            img,
-            _pt(dowel_line[0]),
-            _pt(dowel_line[1]),
-            DOWEL_RGB,
-            max(1, round(4 * s)),
-            cv2.LINE_AA,
-        )
-    line_h = round(30 * s)
-    for k, (name, value) in enumerate((angles or {}).items()):
-        shown = "--" if not np.isfinite(value) else f"{value:.0f} deg"
-        _text(img, f"{name}: {shown}", (round(10 * s), line_h * (k + 1)), s, TEXT_RGB)
+        _draw_dowel(img, dowel_line, landmarks, contour, s)
+    top: int | None = None
+    for name, value in (angles or {}).items():
+        shown = "\N{EN DASH}" if not np.isfinite(value) else f"{value:.0f}\N{DEGREE SIGN}"
+        top = draw_text(img, f"{name} {shown}", "top_left", fg=TEXT_RGB, top_px=top)[3] + 2
     if rep_count is not None:
-        label = f"reps: {rep_count}"
-        (tw, _), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, 0.7 * s, 2)
-        _text(img, label, (w - tw - round(15 * s), line_h), s, TEXT_RGB)
+        draw_text(img, f"reps {rep_count}", "top_right", fg=TEXT_RGB)
     if fault_text and banner_on:
-        top = h - round(44 * s)
-        band = img[top:h]
-        band[:] = (0.4 * band + 0.6 * np.array(FAULT_RGB)).astype(np.uint8)
-        _text(img, fault_text, (round(10 * s), h - round(14 * s)), s, TEXT_RGB)
+        draw_text(img, fault_text, "bottom", fg=TEXT_RGB, box=FAULT_RGB)
     return img
+
+
+def _draw_dowel(
+    img: np.ndarray,
+    line: tuple[Point, Point],
+    landmarks: np.ndarray | None,
+    contour: np.ndarray | None,
+    s: float,
+) -> None:
+    """The dowel, and a mark from each point where the back leaves it to the stick."""
+    cv2.line(img, _pt(line[0]), _pt(line[1]), DOWEL_RGB, max(1, round(4 * s)), cv2.LINE_AA)
+    back = None if landmarks is None else back_points(landmarks, contour)
+    if back is None:
+        return
+    pts, _, gap_px = back
+    for p, foot in gap_marks(line, pts, gap_px):
+        cv2.line(img, _pt(p), _pt(foot), GAP_RGB, max(1, round(2 * s)), cv2.LINE_AA)
+        cv2.circle(img, _pt(p), max(2, round(4 * s)), GAP_RGB, -1, cv2.LINE_AA)

@@ -149,8 +149,8 @@ def _draw(
     contour = None if track.back_contour is None else track.back_contour[i]
     ann = _annotation(annotations, i) if annotations is not None else None
     ann = ann or FrameAnnotation()
-    dowel = ann.dowel_line
-    if dowel is None and contour is not None:
+    dowel = ann.dowel_line if ann.dowel else None
+    if dowel is None and ann.dowel and contour is not None:
         try:
             dowel = default_dowel_line(lm, contour)
         except ValueError:
