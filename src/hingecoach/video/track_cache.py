@@ -55,6 +55,8 @@ ENV_VAR = "HINGECOACH_TRACK_CACHE"
 TRACK_CODE = (
     ("hingecoach.video", "decode.py"),
     ("hingecoach.video", "track.py"),
+    ("hingecoach.video", "frame_loop.py"),
+    ("hingecoach.video", "chunks.py"),
     ("hingecoach.video", "cuts.py"),
     ("hingecoach.pose", "base.py"),
     ("hingecoach.pose", "mediapipe.py"),
