@@ -41,7 +41,7 @@ def test_cue_with_dash_and_degree_renders_as_written() -> None:
     block = render_block("knee 53° — limit 25°", 24, 600, 400, (255, 255, 255), (0, 0, 0))
     assert block.lines == ("knee 53° — limit 25°",)  # not "?" nor "???"
     plain = render_block("knee 53? ? limit 25?", 24, 600, 400, (255, 255, 255), (0, 0, 0))
-    assert not np.array_equal(block.rgb, plain.rgb)
+    assert not np.array_equal(block.glyphs, plain.glyphs)
 
 
 @pytest.mark.parametrize("w,h", [(360, 640), (1920, 1080), (640, 360), (1080, 1920)])
@@ -117,7 +117,7 @@ def test_without_a_unicode_font_the_builtin_font_draws_ascii(
     try:
         block = text.render_block("back — flat 5°", 20, 400, 200, (255, 255, 255), (0, 0, 0))
         assert block.lines == ("back - flat 5 deg",)
-        assert block.alpha.max() == 255, "the built-in font still draws"
+        assert block.glyphs.max() == 255, "the built-in font still draws"
     finally:
         for cached in (text._font, text.render_block):
             cached.cache_clear()

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -143,22 +144,34 @@ def wrap(text: str, size_px: int, max_width_px: int) -> list[str]:
 
 @dataclass(frozen=True)
 class Block:
-    """A rendered text box, ready to blend: ``rgb`` premultiplied by ``alpha``.
+    """A rendered text box, ready to blend onto frames.
+
+    The box is one colour at :data:`BOX_ALPHA`, so it blends with one weighted sum; the glyphs
+    (a small share of the box) are then blended pixel by pixel from their coverage.
 
     Attributes:
-        rgb: ``(h, w, 3)`` uint16, colour × alpha (0..255 × 0..255 / 255).
-        alpha: ``(h, w, 1)`` uint16, 0..255.
+        box: ``(h, w, 3)`` uint8, the box colour.
+        glyphs: ``(h, w)`` uint8, the text's coverage (0 none, 255 solid).
+        fg: the text colour.
         lines: the text as wrapped.
     """
 
-    rgb: np.ndarray
-    alpha: np.ndarray
+    box: np.ndarray
+    glyphs: np.ndarray
+    fg: RGB
     lines: tuple[str, ...]
 
     @property
     def size(self) -> tuple[int, int]:
         """``(width, height)`` in pixels."""
-        return int(self.alpha.shape[1]), int(self.alpha.shape[0])
+        return int(self.glyphs.shape[1]), int(self.glyphs.shape[0])
+
+    @cached_property
+    def _ink(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Rows, columns, ``255 - coverage`` and ``fg × coverage`` of the inked pixels."""
+        ys, xs = np.nonzero(self.glyphs)
+        a = self.glyphs[ys, xs].astype(np.uint16)[:, None]
+        return ys, xs, 255 - a, np.asarray(self.fg, dtype=np.uint16)[None, :] * a
 
 
 @lru_cache(maxsize=512)
@@ -195,13 +208,13 @@ def render_block(
     text_w = max((font.getlength(s) for s in lines), default=0.0)
     w = max_width_px if full_width else min(max_width_px, int(np.ceil(text_w)) + 2 * pad)
     h = len(lines) * line_h + 2 * pad
-    img = Image.new("RGBA", (w, h), (*box, round(255 * BOX_ALPHA)))
-    draw = ImageDraw.Draw(img)
+    mask = Image.new("L", (w, h), 0)
+    draw = ImageDraw.Draw(mask)
     for k, line in enumerate(lines):
-        draw.text((pad, pad + k * line_h), line, font=font, fill=(*fg, 255))
-    arr = np.asarray(img, dtype=np.uint16)
-    alpha = arr[..., 3:4]
-    return Block(rgb=arr[..., :3] * alpha // 255, alpha=alpha, lines=tuple(lines))
+        draw.text((pad, pad + k * line_h), line, font=font, fill=255)
+    box_img = np.empty((h, w, 3), np.uint8)
+    box_img[:] = box
+    return Block(box=box_img, glyphs=np.asarray(mask, np.uint8), fg=fg, lines=tuple(lines))
 
 
 def _ellipsis(line: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int) -> str:
@@ -223,8 +236,13 @@ def blend(img: np.ndarray, block: Block, x: int, y: int) -> tuple[int, int, int,
     x = int(np.clip(x, 0, w_img - bw))
     y = int(np.clip(y, 0, h_img - bh))
     region = img[y : y + bh, x : x + bw]
-    a = block.alpha[:bh, :bw]
-    region[:] = ((region * (255 - a) + 127) // 255 + block.rgb[:bh, :bw]).astype(np.uint8)
+    region[:] = cv2.addWeighted(region, 1.0 - BOX_ALPHA, block.box[:bh, :bw], BOX_ALPHA, 0.0)
+    ys, xs, keep, ink = block._ink
+    if bw < block.size[0] or bh < block.size[1]:
+        inside = (ys < bh) & (xs < bw)
+        ys, xs, keep, ink = ys[inside], xs[inside], keep[inside], ink[inside]
+    px = region[ys, xs].astype(np.uint16)
+    region[ys, xs] = ((px * keep + ink + 127) // 255).astype(np.uint8)
     return x, y, x + bw, y + bh
 
 
