@@ -20,6 +20,7 @@ from hingecoach.errors import InputError
 from hingecoach.models import PoseTrack, SetResult, Side
 
 if TYPE_CHECKING:
+    from hingecoach.report.view import SetInfo
     from hingecoach.store import AnalysisRef, Store
 
 
@@ -92,6 +93,8 @@ class Outputs:
     signals_csv: Path | None = None
     trc: Path | None = None
     annotated_video: Path | None = None
+    #: Whose set, which, at what load: the report's header (None: no header).
+    report_info: SetInfo | None = None
 
 
 def analyze_keypoints(
@@ -260,15 +263,22 @@ def write_outputs(done: Analysed, out: Outputs) -> list[str]:
         (out.csv, lambda p: write_reps_csv(done.result, p), "per-rep CSV"),
         (out.signals_csv, lambda p: write_signals_csv(done.result, p), "per-frame CSV"),
         (out.trc, lambda p: write_trc(done.track, p), "TRC landmarks"),
-        (
-            out.report,
-            lambda p: write_report(done.result, p, video=done.video, track=done.track),
-            "HTML report",
-        ),
-        (
+        (  # before the report, which embeds it
             out.annotated_video,
             lambda p: write_annotated(done.video, done.track, done.result, p),
             "annotated video",
+        ),
+        (
+            out.report,
+            lambda p: write_report(
+                done.result,
+                p,
+                video=done.video,
+                track=done.track,
+                annotated=out.annotated_video,
+                info=out.report_info,
+            ),
+            "HTML report",
         ),
     ]
     for path, write, what in steps:

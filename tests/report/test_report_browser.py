@@ -1,7 +1,8 @@
 """The HTML report in a real browser (headless Debian Chromium), on a phone and on a laptop.
 
-String checks cannot tell whether a plot actually draws or a table pushes the page sideways on a
-phone; a browser can. Screenshots go to ``test-artifacts/`` for a human to look at.
+String checks cannot tell whether a plot actually draws, a table pushes the page sideways on a
+phone, chart text shrinks below reading size or a rep row really seeks the video; a browser can.
+Screenshots go to ``test-artifacts/`` (kept out of git) for a human to look at.
 
 Locally the test skips when Chromium or Playwright is missing; under CI (``CI`` set) it must run.
 """
@@ -16,13 +17,14 @@ from typing import Any
 
 import pytest
 
-from hingecoach.report.html import write_html
-from hingecoach.report.stills import bottom_stills
+from hingecoach.report.html import SetInfo, write_report
 from tests.report.conftest import Video
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-VIEWPORTS = {"phone": (390, 844), "laptop": (1366, 768)}
+VIEWPORTS = {"phone": (390, 844), "laptop": (1280, 800)}
+#: Smallest rendered chart text, CSS pixels, at any width.
+MIN_CHART_TEXT_PX = 11.0
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -64,9 +66,16 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def report(small_video: Video, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    stills = bottom_stills(small_video.path, small_video.track, small_video.result)
     out = tmp_path_factory.mktemp("html") / "report.html"
-    return write_html(small_video.result, out, stills=stills)
+    info = SetInfo(athlete="Sam O'Neil", load="100kg", set_number=2, note="belt on")
+    return write_report(
+        small_video.result,
+        out,
+        video=small_video.path,
+        track=small_video.track,
+        annotated=small_video.path,
+        info=info,
+    )
 
 
 #: Per plot over time: its bounding box and the on-screen length of its polylines (user units ×
@@ -84,6 +93,15 @@ PLOT_GEOMETRY_JS = """
 BAR_PATH_JS = PLOT_GEOMETRY_JS.replace("svg.plot:not(.bar-path)", "svg.bar-path").replace(
     "polyline.series", "polyline.bar-run"
 )
+
+#: Rendered font size of every chart text (SVG user units × the SVG's scale), CSS pixels.
+CHART_TEXT_JS = """
+() => [...document.querySelectorAll('svg text')].filter(t => t.textContent.trim()).map(t => {
+  const svg = t.ownerSVGElement;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale};
+})
+"""
 
 #: Elements sticking out of the viewport sideways, except inside the table's scroll wrapper.
 OVERFLOW_JS = """
@@ -115,11 +133,11 @@ def test_report_renders(browser: Any, report: Path, small_video: Video, device: 
 
     assert page.locator("#verdict .score b").inner_text() == str(result.score)
     assert page.locator("#fix-first p.cue").is_visible()
-    assert page.locator("table.reps tbody tr").count() == len(result.reps)
+    assert page.locator("table.reps tbody tr.rep").count() == len(result.reps)
     assert page.locator("td.bad").count() >= 2
-    assert page.locator("#stills img").count() == len(result.reps)
+    assert page.locator(".stills img").count() == len(result.reps)
     assert all(
-        page.locator("#stills img").nth(i).evaluate("i => i.complete && i.naturalWidth > 0")
+        page.locator(".stills img").nth(i).evaluate("i => i.complete && i.naturalWidth > 0")
         for i in range(len(result.reps))
     )
 
@@ -133,11 +151,64 @@ def test_report_renders(browser: Any, report: Path, small_video: Video, device: 
     assert bar["lines"] >= sum(r.counted for r in result.reps), bar
     assert bar["length"] > 0.3 * bar["h"], bar  # each rep travels down and up
 
+    texts = page.evaluate(CHART_TEXT_JS)
+    assert texts
+    small = [t for t in texts if t["px"] < MIN_CHART_TEXT_PX]
+    assert not small, small[:5]
+
     overflow = page.evaluate(OVERFLOW_JS)
     assert overflow["scrollWidth"] <= overflow["vw"], overflow
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert not overflow["bad"], overflow["bad"][:10]
     assert all(u.startswith(("file:", "data:")) for u in requests), requests
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"report-{device}.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_report_video_seeks_and_stills_enlarge(
+    browser: Any, report: Path, small_video: Video, device: str
+) -> None:
+    w, h = VIEWPORTS[device]
+    page = browser.new_page(viewport={"width": w, "height": h})
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    result = small_video.result
+
+    head = page.locator("#set-head").inner_text()
+    assert "Sam O'Neil" in head and "100 kg" in head and "Set 2" in head.replace("\n", " ")
+    video = page.locator("#set-video")
+    page.wait_for_function("document.getElementById('set-video').readyState >= 1")
+    duration = video.evaluate("v => v.duration")
+    assert duration == pytest.approx(small_video.track.t_s[-1], abs=0.2)
+    assert page.locator(".timeline .mark").count() == len(result.reps)
+
+    rep = result.reps[2]
+    page.locator(f'tr[data-rep="{rep.index}"] td').first.click()
+    page.wait_for_function(
+        f"Math.abs(document.getElementById('set-video').currentTime - {rep.start_s}) < 0.5"
+    )
+    video.evaluate("v => v.pause()")
+    last = result.reps[-1]
+    page.locator(f'.timeline .mark[data-rep="{last.index}"]').click()
+    page.wait_for_function(
+        f"Math.abs(document.getElementById('set-video').currentTime - {last.start_s}) < 0.5"
+    )
+    video.evaluate("v => v.pause()")
+    box = page.locator(f'.timeline .mark[data-rep="{last.index}"]').bounding_box()
+    line = page.locator(".timeline").bounding_box()
+    assert box and line
+    assert box["x"] - line["x"] == pytest.approx(line["width"] * last.start_s / duration, abs=3)
+
+    page.locator(".stills img").first.click()
+    zoom = page.locator("dialog#zoom")
+    assert zoom.is_visible()
+    big = zoom.locator("img").bounding_box()
+    small = page.locator(".stills img").first.bounding_box()
+    assert big and small and big["width"] > 1.5 * small["width"]
+    page.screenshot(path=str(ARTIFACTS / f"report-{device}-still.png"))
+    page.keyboard.press("Escape")
+    assert not zoom.is_visible()
     page.close()

@@ -66,6 +66,7 @@ def analyze(
     """Analyse a set from a video or a keypoint file and print the coached reps."""
     from hingecoach import pipeline
     from hingecoach.report.terminal import render
+    from hingecoach.report.view import SetInfo
 
     if (video is None) == (keypoints is None):
         raise fail("give either a VIDEO or --keypoints FILE")
@@ -79,6 +80,7 @@ def analyze(
         signals_csv=signals_csv,
         trc=trc,
         annotated_video=video_out,
+        report_info=SetInfo(athlete=athlete, load=load, set_number=set_number, note=note),
     )
     try:
         save_to.check()

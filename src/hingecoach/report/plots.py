@@ -15,7 +15,7 @@ from html import escape
 from typing import Literal
 
 #: Plot geometry in SVG user units; the browser scales the whole drawing to the page width.
-WIDTH, HEIGHT = 400, 220
+WIDTH, HEIGHT = 340, 200
 LEFT, RIGHT, TOP, BOTTOM = 44, 10, 24, 22
 
 LINE_RGB = "#1f6fd1"
@@ -182,7 +182,7 @@ def _band_layer(ax: _Axes, bands: Sequence[Band]) -> list[str]:
                 )
         out.append(
             f'<text class="limit-label" x="{ax.x_hi - 4}" y="{_label_y(top, bottom, band):.1f}" '
-            f'text-anchor="end" font-size="11.5" fill="{fill}" stroke="#fff" stroke-width="3" '
+            f'text-anchor="end" font-size="12" fill="{fill}" stroke="#fff" stroke-width="3" '
             f'paint-order="stroke">{escape(band.label)}</text>'
         )
     return out

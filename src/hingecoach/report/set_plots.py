@@ -14,6 +14,7 @@ from typing import Any
 
 from hingecoach.checks.base import Check, PlotLimit
 from hingecoach.checks.registry import BY_ID, CHECKS
+from hingecoach.feedback.words import finding_sentence
 from hingecoach.models import SetResult
 from hingecoach.report.plots import Band, Marker, RepSpan, finite, svg_line_plot
 
@@ -84,13 +85,13 @@ def _band(check: Check[Any], plot: PlotLimit, lim: dict[str, float | bool]) -> B
     unit = "°" if check.unit == "deg" else f" {check.unit}"
     if plot.zone == "above":
         v = float(lim[plot.keys[0]])
-        return Band(v, None, f"{plot.label} > {v:g}{unit} ({check.id})")
+        return Band(v, None, f"{plot.label} > {v:g}{unit}")
     if plot.zone == "below":
         v = float(lim[plot.keys[0]])
-        return Band(None, v, f"{plot.label} ≤ {v:g}{unit} ({check.id})", "target")
+        return Band(None, v, f"{plot.label} ≤ {v:g}{unit}", "target")
     # between: the neutral zone -keys[0] .. +keys[1].
     lo, hi = -float(lim[plot.keys[0]]), float(lim[plot.keys[1]])
-    return Band(lo, hi, f"{plot.label} ({check.id})", "target")
+    return Band(lo, hi, plot.label, "target")
 
 
 def rep_spans(result: SetResult) -> list[RepSpan]:
@@ -146,8 +147,7 @@ def fault_markers(result: SetResult, key: str, values: list[float | None]) -> li
                 continue
             v, t = values[f.frame], t_s[f.frame]
             if v is not None and t is not None:
-                shown = "" if f.value is None else f" {f.value:g}{f.unit}"
-                out.append(Marker(t, v, f"rep {rep.index}: {f.check}{shown}"))
+                out.append(Marker(t, v, finding_sentence(f)))
     return out
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from hingecoach.checks.base import Check, TableColumn
 from hingecoach.checks.registry import BY_ID, CHECKS
+from hingecoach.feedback.words import view_phrase
 from hingecoach.models import RepResult, SetResult
 from hingecoach.report.bar_path import CAPTION as BAR_PATH_CAPTION
 from hingecoach.report.bar_path import bar_path_svg
@@ -28,7 +29,9 @@ from hingecoach.report.words import (
     UNIT_NOTES,
     check_name,
     exercise_name,
+    fault_title,
     finding_support,
+    finding_text,
     limit_text,
     value_text,
 )
@@ -121,9 +124,7 @@ def score_class(score: int | None) -> str:
 
 def _facts(result: SetResult) -> list[str]:
     how = "recognised from the motion" if result.exercise_detected else "as given"
-    view = f"filmed from the {result.view}" + (
-        f", {result.facing} side to the camera" if result.facing else ""
-    )
+    view = view_phrase(result.view, result.facing)
     facts = [
         f"{result.rep_count} rep{'s' if result.rep_count != 1 else ''} counted",
         view,
@@ -167,8 +168,7 @@ def _chips(rep: RepResult) -> list[dict[str, str]]:
     chips = []
     for f in rep.findings:
         if f.severity in ("fault", "watch"):
-            lead = "watch: " if f.severity == "watch" else ""
-            chips.append({"cls": f.severity, "text": lead + finding_support(f), "title": f.cue})
+            chips.append({"cls": f.severity, "text": fault_title(f), "title": finding_text(f)})
         else:
             text = f"{check_name(f.check).lower()}: not judged"
             chips.append({"cls": "unknown", "text": text, "title": f.detail})
@@ -237,7 +237,7 @@ def _stills(result: SetResult, stills: dict[int, bytes] | None) -> list[dict[str
                     "index": rep.index,
                     "src": "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii"),
                     "caption": _still_caption(result, rep),
-                    "faults": [check_name(f.check) for f in rep.faults],
+                    "faults": [fault_title(f) for f in rep.faults],
                 }
             )
     return out

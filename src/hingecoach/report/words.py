@@ -1,48 +1,43 @@
-"""How the report pages say things: exercise names, values with units, findings in words.
+"""How the report pages say things: names, values with units, findings in words.
 
-One place for the wording the report and the progress page share, so a page never shows a raw
-check id or an unexplained unit. A finding is said from its check's own wording when the check
-module carries one (:func:`hingecoach.feedback` grows it); until then from the check's summary
-and the finding's measured detail.
+The wording of a finding comes from its check, through :mod:`hingecoach.feedback.words` (the one
+source the terminal, the video and the web app use too); this module adds what only the pages
+need: the limit in the rep table's cells and the note that explains the units on the page. No
+check id and no code unit reaches the page.
 """
 
 from __future__ import annotations
 
-from hingecoach.checks.registry import BY_ID
+from hingecoach.feedback import words as said
 from hingecoach.models import Finding
 
-#: Display names of exercise ids that do not read well with underscores replaced.
-EXERCISE_NAMES = {"rdl": "Romanian deadlift", "kb_swing": "kettlebell swing"}
 UNIT_SUFFIX = {"deg": "°", "s": " s", "bl": " bl", "shin": " shin"}
-#: What the short units mean, for the page's unit note.
+#: What the units on the page mean, for its unit note.
 UNIT_NOTES = (
     ("°", "degrees"),
     ("s", "seconds"),
+    ("cm", "centimetres, from body lengths for a 175 cm lifter unless the height is known"),
     (
         "bl",
-        "body lengths: ankle to knee to hip to shoulder, about 0.78 of your height, "
-        "so 0.10 bl is about 14 cm for a 1.75 m lifter",
+        "body lengths (the bar path plot): ankle to knee to hip to shoulder, about 0.78 of the "
+        "standing height, so 0.10 bl is about 14 cm for a 175 cm lifter",
     ),
-    ("kg", "kilograms; loads typed in pounds are converted"),
+    ("kg", "kilograms; a load typed in pounds is converted"),
 )
 
 
 def exercise_name(exercise: str) -> str:
     """Readable exercise name (``rdl`` → ``Romanian deadlift``)."""
-    return EXERCISE_NAMES.get(exercise, exercise.replace("_", " "))
+    return said.exercise_name(exercise)
 
 
 def value_text(x: float | None, unit: str) -> str:
-    """A measured value with its unit: whole numbers bare, else 1 decimal (2 for bl/shin)."""
-    if x is None:
-        return "–"
-    digits = 2 if unit in ("bl", "shin") else 1
-    text = f"{x:.0f}" if abs(x - round(x)) < 0.5 * 10**-digits else f"{x:.{digits}f}"
-    return text + UNIT_SUFFIX.get(unit, " " + unit if unit else "")
+    """A measured value in plain units (``35°``, ``0.8 s``, ``about 6 cm``); ``–`` for none."""
+    return "–" if x is None else said.value_text(x, unit)
 
 
 def limit_text(f: Finding) -> str:
-    """``≤ 20°`` or ``≥ 1 s``: which side of the limit is good, read from the faulty value."""
+    """``≤ 20°`` or ``≥ 1.0 s``: which side of the limit is good, read from the faulty value."""
     if f.limit is None:
         return ""
     op = "≥" if f.value is not None and f.value < f.limit else "≤"
@@ -50,21 +45,33 @@ def limit_text(f: Finding) -> str:
 
 
 def check_name(check: str) -> str:
-    """What a check looks at, in words (its summary), never its id; the id made readable else."""
-    spec = BY_ID.get(check)
-    if spec is not None:
-        return spec.summary
-    return check.replace("_", " ").capitalize()
+    """What a check looks at (``Knee bend``), never its id; the id made readable if unknown."""
+    try:
+        return said.check_title(check)
+    except KeyError:
+        return said.cap(check.replace("_", " "))
+
+
+def fault_title(f: Finding) -> str:
+    """The finding's fault named (``Knees bent too much, squatting the weight``)."""
+    try:
+        return said.finding_words(f).title
+    except KeyError:
+        return check_name(f.check)
 
 
 def finding_support(f: Finding) -> str:
-    """What was measured, with the number and its limit: ``knee flexion at the bottom 53° …``."""
-    what = f.detail or check_name(f.check).lower()
-    limit = limit_text(f)
-    return f"{what}: {value_text(f.value, f.unit)}" + (f" (limit {limit})" if limit else "")
+    """What happened and the number, without the rep: for lists already under a rep."""
+    try:
+        w = said.finding_words(f)
+    except KeyError:
+        return f"{check_name(f.check)}: {value_text(f.value, f.unit)}"
+    return f"{w.said}" + (f" ({w.number})" if w.number else "")
 
 
 def finding_text(f: Finding) -> str:
-    """The finding as a coach says it: which rep, what to do, the number as support."""
-    lead = "worth watching, close to the limit — " if f.severity == "watch" else ""
-    return f"Rep {f.rep} — {lead}{f.cue} ({finding_support(f)})"
+    """The finding as a coach says it: which rep, what happened, what to do, the number."""
+    try:
+        return said.finding_sentence(f)
+    except KeyError:
+        return f"Rep {f.rep} — {finding_support(f)}. {f.cue}"

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 #: The folder holding the templates, the stylesheet and the report's script.
 TEMPLATE_DIR = Path(__file__).resolve().parent
@@ -22,14 +23,14 @@ TEMPLATE_DIR = Path(__file__).resolve().parent
 STYLESHEET = "hingecoach.css"
 
 
-def stylesheet() -> str:
-    """The shared stylesheet's text, to inline in a self-contained page."""
-    return (TEMPLATE_DIR / STYLESHEET).read_text(encoding="utf-8")
+def stylesheet() -> Markup:
+    """The shared stylesheet's text, to inline in a self-contained page (our markup: unescaped)."""
+    return Markup((TEMPLATE_DIR / STYLESHEET).read_text(encoding="utf-8"))
 
 
-def script(name: str) -> str:
-    """A script of :data:`TEMPLATE_DIR` (e.g. ``report.js``), to inline in a page."""
-    return (TEMPLATE_DIR / name).read_text(encoding="utf-8")
+def script(name: str) -> Markup:
+    """A script of :data:`TEMPLATE_DIR` (e.g. ``report.js``), to inline in a page, unescaped."""
+    return Markup((TEMPLATE_DIR / name).read_text(encoding="utf-8"))
 
 
 @cache
