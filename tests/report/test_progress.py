@@ -40,11 +40,12 @@ def test_page_is_self_contained_and_complete(store: Store) -> None:
     assert not re.search(r"<script|<link|<img|<iframe|src=|href=|https?:|url\(|@import", page)
     assert page.count("<svg") == 2  # score vs load (one exercise) + timeline
     assert page.count("<circle") == 6
-    assert "Sam &lt;O&#x27;Neil&gt; &amp; co" in page and "<O'Neil>" not in page
+    assert "Sam &lt;O&#39;Neil&gt; &amp; co" in page and "<O'Neil>" not in page
     assert "felt &lt;heavy&gt;" in page
     assert 'clean up to <b class="ok">60 kg</b>' in page
     assert 'form breaks from <b class="bad">100 kg</b>' in page
-    assert "knee_bend" in page and "recurring" in page
+    assert "Knee bend" in page and "recurring" in page
+    assert "knee_bend" not in page  # the fault in words, never its check id
     assert "102.1 kg (225lb)" in page
 
 

@@ -9,6 +9,7 @@ Locally the test skips when Chromium or Playwright is missing; under CI (``CI`` 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,7 +19,10 @@ from typing import Any
 import pytest
 
 from hingecoach.report.html import SetInfo, write_report
+from hingecoach.report.progress import render_progress_html
+from hingecoach.store import athlete_history, open_store, save_result
 from tests.report.conftest import Video
+from tests.store._results import make_result
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -211,4 +215,54 @@ def test_report_video_seeks_and_stills_enlarge(
     page.screenshot(path=str(ARTIFACTS / f"report-{device}-still.png"))
     page.keyboard.press("Escape")
     assert not zoom.is_visible()
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def progress_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A progress page of three days, two exercises, loads in kg and lb, long notes."""
+    folder = tmp_path_factory.mktemp("progress")
+    name = "Alexandra Konstantinopoulou-Whitfield"
+    with open_store(f"sqlite:///{folder / 'h.sqlite3'}") as store:
+        for i, (load, result) in enumerate(
+            (
+                ("60kg", make_result()),
+                ("100kg", make_result(faults={r: ["knee_bend"] for r in (3, 4)}, broke_at_rep=3)),
+                ("225lb", make_result(faults={1: ["head_neutral"]}, broke_at_rep=1)),
+                ("80kg", make_result(exercise="conventional_deadlift")),
+            )
+        ):
+            save_result(
+                store,
+                athlete=name,
+                result=result,
+                load=load,
+                set_number=None,
+                note="a long note about the grip, the belt and how the last rep felt " * (i % 2),
+                performed_at=dt.datetime(2026, 11, 20 + 3 * i, 18, 0, tzinfo=dt.UTC),
+            )
+        page = render_progress_html(athlete_history(store, athlete=name))
+    out = folder / "progress.html"
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_progress_page_fits(browser: Any, progress_page: Path, device: str) -> None:
+    w, h = VIEWPORTS[device]
+    page = browser.new_page(viewport={"width": w, "height": h})
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(progress_page.as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator("svg.progress-chart").count() == 3  # two exercises + the timeline
+    texts = page.evaluate(CHART_TEXT_JS)
+    small = [t for t in texts if t["px"] < MIN_CHART_TEXT_PX]
+    assert texts and not small, small[:5]
+    overflow = page.evaluate(OVERFLOW_JS)
+    assert overflow["scrollWidth"] <= overflow["vw"], overflow
+    assert not overflow["bad"], overflow["bad"][:10]
+    assert all(u.startswith(("file:", "data:")) for u in requests), requests
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"progress-{device}.png"), full_page=True)
     page.close()

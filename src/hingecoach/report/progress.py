@@ -1,5 +1,9 @@
 """The progress page: one self-contained HTML file (inline CSS and SVG, no scripts, no network).
 
+Rendered from the shared templates (``templates/progress.html`` with ``_progress_body.html``)
+and the one stylesheet, like the report; the charts are drawn here and fit a phone: they scale
+to the page width, with text of at least 11 px at 390 px.
+
 A coach opens it from disk or mails it; nothing on it may fetch anything, so the charts are
 hand-drawn SVG rather than a charting library. Per exercise it plots form score (0–100) against
 load, each set a dot shaded by date (pale = oldest, dark = newest) so drift over time is visible
@@ -15,21 +19,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
+from typing import Any
 
+from markupsafe import Markup
+
+from hingecoach.report.words import check_name, exercise_name
 from hingecoach.store.history import CLEAN_SCORE
 from hingecoach.store.loads import format_kg
 from hingecoach.store.records import FormLimit, History, SetSummary
+from hingecoach.templates import environment, stylesheet
 
-W, H = 560, 300
-PAD_L, PAD_R, PAD_T, PAD_B = 48, 16, 16, 40
-_CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#222;padding:0 1rem}
-h1{margin-bottom:.2rem} .muted{color:#777} table{border-collapse:collapse;margin:.5rem 0 1.5rem}
-th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;font-size:.92rem}
-td.num{text-align:right} .bad{color:#b3261e} .ok{color:#1b6e20} svg{background:#fafafa}
-.limit{font-size:1.05rem;margin:.3rem 0}
-"""
+#: Chart size in SVG user units; the chart scales to the width of its card (about 330 px on a
+#: 390 px phone), so 13-unit text renders at about 12 px there.
+W, H = 360, 250
+PAD_L, PAD_R, PAD_T, PAD_B = 46, 12, 14, 42
+#: Text size in the charts, SVG user units.
+FONT = 13
 
 
 def _x_scale(lo: float, hi: float) -> Callable[[float], float]:
@@ -53,33 +60,34 @@ def _axes(x_ticks: list[tuple[float, str]], x_label: str) -> list[str]:
     parts = [
         f'<line x1="{PAD_L}" y1="{H - PAD_B}" x2="{W - PAD_R}" y2="{H - PAD_B}" stroke="#999"/>',
         f'<line x1="{PAD_L}" y1="{PAD_T}" x2="{PAD_L}" y2="{H - PAD_B}" stroke="#999"/>',
-        f'<text x="{(W + PAD_L) / 2}" y="{H - 6}" text-anchor="middle" font-size="12">'
+        f'<text x="{(W + PAD_L) / 2}" y="{H - 6}" text-anchor="middle" font-size="{FONT}">'
         f"{escape(x_label)}</text>",
-        f'<text x="12" y="{(H - PAD_B) / 2}" font-size="12" '
-        f'transform="rotate(-90 12 {(H - PAD_B) / 2})" text-anchor="middle">form score</text>',
+        f'<text x="13" y="{(H - PAD_B) / 2}" font-size="{FONT}" '
+        f'transform="rotate(-90 13 {(H - PAD_B) / 2})" text-anchor="middle">form score</text>',
     ]
     for s in (0, 25, 50, 75, 100):
         parts.append(
-            f'<text x="{PAD_L - 6}" y="{_y(s) + 4:.1f}" font-size="11" text-anchor="end">{s}</text>'
+            f'<text x="{PAD_L - 6}" y="{_y(s) + 4:.1f}" font-size="{FONT}" '
+            f'text-anchor="end">{s}</text>'
         )
     for x, label in x_ticks:
         parts.append(
-            f'<text x="{x:.1f}" y="{H - PAD_B + 15}" font-size="11" text-anchor="middle">'
+            f'<text x="{x:.1f}" y="{H - PAD_B + 16}" font-size="{FONT}" text-anchor="middle">'
             f"{escape(label)}</text>"
         )
     clean_y = _y(CLEAN_SCORE)
     parts.append(
         f'<line x1="{PAD_L}" y1="{clean_y:.1f}" x2="{W - PAD_R}" y2="{clean_y:.1f}" '
         f'stroke="#1b6e20" stroke-dasharray="4 3"/><text x="{W - PAD_R}" y="{clean_y + 13:.1f}" '
-        f'font-size="11" text-anchor="end" fill="#1b6e20">clean ≥ {CLEAN_SCORE}</text>'
+        f'font-size="{FONT}" text-anchor="end" fill="#1b6e20">clean ≥ {CLEAN_SCORE}</text>'
     )
     return parts
 
 
 def _svg(parts: list[str], title: str) -> str:
     return (
-        f'<svg width="{W}" height="{H}" '
-        f'viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}"><title>'
+        f'<svg class="progress-chart" viewBox="0 0 {W} {H}" role="img" '
+        f'aria-label="{escape(title)}"><title>'
         f"{escape(title)}</title>{''.join(parts)}</svg>"
     )
 
@@ -125,7 +133,7 @@ def score_vs_load_svg(sets: list[SetSummary], limit: FormLimit | None) -> str:
             parts.append(
                 f'<line x1="{x(kg):.1f}" y1="{PAD_T}" x2="{x(kg):.1f}" y2="{H - PAD_B}" '
                 f'stroke="{colour}" stroke-dasharray="2 3"/><text x="{tx:.1f}" '
-                f'y="{PAD_T + 40 + 14 * row}" font-size="11" fill="{colour}" '
+                f'y="{PAD_T + 62 + 16 * row}" font-size="{FONT}" fill="{colour}" '
                 f'text-anchor="{anchor}">{label} {format_kg(kg)}</text>'
             )
     for i, s in enumerate(pts):
@@ -135,7 +143,7 @@ def score_vs_load_svg(sets: list[SetSummary], limit: FormLimit | None) -> str:
             f'fill="{_shade(i, len(pts))}" stroke="#333" stroke-width=".5">'
             f"<title>{escape(tip)}</title></circle>"
         )
-    return _svg(parts, f"{pts[0].exercise}: form score against load")
+    return _svg(parts, f"{exercise_name(pts[0].exercise)}: form score against load")
 
 
 def timeline_svg(sets: list[SetSummary]) -> str:
@@ -154,9 +162,12 @@ def timeline_svg(sets: list[SetSummary]) -> str:
     t = [s.performed_at.timestamp() for s in pts]
     x = _x_scale(min(t), max(t))
     days = sorted({s.session_date for s in pts})
-    step = math.ceil(len(days) / 5)  # at most five date labels: they are 10 characters wide
+    step = math.ceil(len(days) / 4)  # at most four date labels ("05 Dec", 6 characters)
     first = {d: next(s for s in pts if s.session_date == d) for d in days[::step]}
-    ticks = [(min(x(s.performed_at.timestamp()), W - PAD_R - 30), str(d)) for d, s in first.items()]
+    ticks = [
+        (min(max(x(s.performed_at.timestamp()), PAD_L + 20), W - PAD_R - 22), f"{d:%d %b}")
+        for d, s in first.items()
+    ]
     parts = _axes(ticks, "date")
     path = " ".join(f"{x(ti):.1f},{_y(s.score or 0):.1f}" for ti, s in zip(t, pts, strict=True))
     parts.append(f'<polyline points="{path}" fill="none" stroke="#9ab" stroke-width="1"/>')
@@ -170,58 +181,70 @@ def timeline_svg(sets: list[SetSummary]) -> str:
     return _svg(parts, "form score over time")
 
 
-def _limit_line(limit: FormLimit) -> str:
-    clean = (
-        "no clean loaded set yet"
-        if limit.clean_max_kg is None
-        else (f'clean up to <b class="ok">{format_kg(limit.clean_max_kg)}</b>')
-    )
-    broke = (
-        "form has not broken at any load"
-        if limit.breaks_from_kg is None
-        else (f'form breaks from <b class="bad">{format_kg(limit.breaks_from_kg)}</b>')
-    )
-    note = ""
-    if None not in (limit.clean_max_kg, limit.breaks_from_kg) and (
-        (limit.breaks_from_kg or 0) < (limit.clean_max_kg or 0)
-    ):
-        note = (
-            ' <span class="muted">(broke below a clean load: inconsistent, not load-bound)</span>'
+@dataclass(frozen=True)
+class ProgressView:
+    """What the progress page shows, worked out from a History (see ``_progress_body.html``)."""
+
+    athlete: str
+    sessions: int
+    n_sets: int
+    limits: list[FormLimit]
+    charts: list[tuple[str, Markup]]
+    timeline: Markup
+    faults: list[dict[str, Any]]
+    sets: list[dict[str, Any]]
+    generated: str
+    clean_score: int = CLEAN_SCORE
+
+
+def progress_view(history: History) -> ProgressView:
+    """Work out the progress page of ``history``: charts, form limits, faults in words, sets."""
+    limits = {f.exercise: f for f in history.form_limits}
+    exercises = sorted({s.exercise for s in history.sets})
+    charts = [
+        (
+            ex,
+            Markup(
+                score_vs_load_svg([s for s in history.sets if s.exercise == ex], limits.get(ex))
+            ),
         )
-    return f'<p class="limit">{escape(limit.exercise)}: {clean}; {broke}.{note}</p>'
-
-
-def _sets_table(history: History) -> str:
-    rows = []
-    for s in history.sets:
-        faults = ", ".join(s.faults) or "—"
-        score = "—" if s.score is None else str(s.score)
-        cls = "ok" if s.clean else "bad"
-        rows.append(
-            f"<tr><td>{s.session_date}</td><td class='num'>{s.set_number}</td>"
-            f"<td>{escape(s.exercise)}</td><td>{escape(format_kg(s.load_kg, s.load_text))}</td>"
-            f"<td class='num'>{s.rep_count}</td><td class='num {cls}'>{score}</td>"
-            f"<td class='num'>{s.broke_at_rep or '—'}</td><td>{escape(faults)}</td>"
-            f"<td>{escape(s.note or '')}</td></tr>"
-        )
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("date", "set", "exercise", "load", "reps", "score", "broke at", "faults", "note")
-    )
-    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
-
-
-def _faults_table(history: History) -> str:
-    if not history.faults:
-        return '<p class="muted">No faults in counted reps.</p>'
-    rows = "".join(
-        f"<tr><td>{escape(f.check)}</td><td class='num'>{f.sets}</td><td class='num'>{f.reps}</td>"
-        f"<td>{f.last_seen}</td><td>{'recurring' if f.recurring else 'once'}</td></tr>"
+        for ex in exercises
+    ]
+    faults = [
+        {
+            "name": check_name(f.check),
+            "sets": f.sets,
+            "reps": f.reps,
+            "last_seen": f.last_seen,
+            "recurring": f.recurring,
+        }
         for f in history.faults
-    )
-    return (
-        "<table><tr><th>fault</th><th>sets</th><th>reps</th><th>last seen</th><th></th></tr>"
-        f"{rows}</table>"
+    ]
+    sets = [
+        {
+            "date": s.session_date,
+            "set_number": s.set_number,
+            "exercise": s.exercise,
+            "load": format_kg(s.load_kg, s.load_text),
+            "reps": s.rep_count,
+            "score": "—" if s.score is None else str(s.score),
+            "clean": s.clean,
+            "broke_at": s.broke_at_rep or "—",
+            "faults": ", ".join(check_name(c) for c in s.faults) or "—",
+            "note": s.note or "",
+        }
+        for s in history.sets
+    ]
+    return ProgressView(
+        athlete=history.athlete,
+        sessions=len(history.sessions),
+        n_sets=len(history.sets),
+        limits=list(history.form_limits),
+        charts=charts,
+        timeline=Markup(timeline_svg(history.sets)),
+        faults=faults,
+        sets=sets,
+        generated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
     )
 
 
@@ -234,31 +257,5 @@ def render_progress_html(history: History) -> str:
     Returns:
         The page, from ``<!DOCTYPE html>`` to ``</html>``.
     """
-    limits = {f.exercise: f for f in history.form_limits}
-    exercises = sorted({s.exercise for s in history.sets})
-    charts = "".join(
-        f"<h3>{escape(ex)}</h3>"
-        + score_vs_load_svg([s for s in history.sets if s.exercise == ex], limits.get(ex))
-        for ex in exercises
-    )
-    n_sets = len(history.sets)
-    generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{escape(history.athlete)} · hingecoach progress</title>"
-        f"<style>{_CSS}</style></head><body>"
-        f"<h1>{escape(history.athlete)}</h1><p class='muted'>{len(history.sessions)} sessions, "
-        f"{n_sets} sets · generated {generated} by hingecoach</p>"
-        "<h2>Form-limited load</h2>"
-        + (
-            "".join(_limit_line(f) for f in history.form_limits)
-            or "<p class='muted'>No sets with a load yet: save with --load 100kg.</p>"
-        )
-        + f"<p class='muted'>Clean set: score ≥ {CLEAN_SCORE} and form never broke.</p>"
-        "<h2>Form score against load</h2><p class='muted'>Each dot is a set; pale = oldest, "
-        f"dark = newest.</p>{charts}"
-        f"<h2>Over time</h2>{timeline_svg(history.sets)}"
-        f"<h2>Recurring faults</h2>{_faults_table(history)}"
-        f"<h2>Sessions and sets</h2>{_sets_table(history)}"
-        "</body></html>"
-    )
+    page = environment().get_template("progress.html")
+    return page.render(p=progress_view(history), css=stylesheet())
