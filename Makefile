@@ -14,10 +14,15 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# The demo renders a Romanian-deadlift set (knees bending too much from rep 4) as a video, then
+# analyses it like any phone clip: decode → pose → engine → report and annotated video.
+DEMO_WIDTH ?= 640
 demo: $(STAMP)
 	mkdir -p demo
-	$(BIN)/hingecoach synth --exercise rdl --reps 6 --view side --fault knee_bend:from=4 --seed 7 -o demo/rdl_set.json
-	$(BIN)/hingecoach analyze --keypoints demo/rdl_set.json --json demo/rdl_result.json --report demo/rdl_report.html
+	$(BIN)/hingecoach synth --exercise rdl --reps 6 --view side --fault knee_bend:from=4 --seed 7 \
+		--render demo/rdl_set.mp4 --render-width $(DEMO_WIDTH) --render-plates none
+	$(BIN)/hingecoach analyze demo/rdl_set.mp4 --json demo/rdl_result.json \
+		--report demo/rdl_report.html --video demo/rdl_annotated.mp4
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -25,11 +25,17 @@ from hingecoach.synth.truth import GroundTruth, all_angles, rep_records, shin_fr
 
 @dataclass(frozen=True)
 class SyntheticSet:
-    """A generated set: what a pose model would output, what really happened, and the spec."""
+    """A generated set: what a pose model would output, what really happened, and the spec.
+
+    ``body_landmarks_m`` ``(N, 33, 3)`` and ``spine_m`` ``(N, 5, 3)`` are the noise-free body
+    in body-frame metres (see ``body``), what a renderer draws.
+    """
 
     track: PoseTrack
     truth: GroundTruth
     spec: SynthSpec
+    body_landmarks_m: np.ndarray | None = None
+    spine_m: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,9 @@ def generate_set(spec: SynthSpec) -> SyntheticSet:
         faults=mo.faulty_reps(mags),
     )
     track = _film(spec, camera, body, fr.t_s, lm_body, spine, rng)
-    return SyntheticSet(track=track, truth=truth, spec=spec)
+    return SyntheticSet(
+        track=track, truth=truth, spec=spec, body_landmarks_m=lm_body, spine_m=spine
+    )
 
 
 def _film(
