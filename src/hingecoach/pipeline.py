@@ -236,12 +236,15 @@ def reanalyse_set(
     return reanalyse(store, set_id=set_id, result=result)
 
 
-def write_outputs(done: Analysed, out: Outputs) -> list[str]:
+def write_outputs(
+    done: Analysed, out: Outputs, *, stage: Callable[[str], None] | None = None
+) -> list[str]:
     """Write every requested output.
 
     Args:
         done: the analysed set.
         out: where to write what.
+        stage: told ``"writing the <output>"`` before each one is written (a progress line).
 
     Returns:
         One line per file written, e.g. ``result JSON → r.json``.
@@ -284,6 +287,8 @@ def write_outputs(done: Analysed, out: Outputs) -> list[str]:
     for path, write, what in steps:
         if path is None:
             continue
+        if stage is not None:
+            stage(f"writing the {what}")
         try:
             write(path)
         except OSError as e:

@@ -1,4 +1,4 @@
-"""The corpus of bad inputs: every one ends in one line, exit code 2, and nothing saved.
+"""The corpus of bad inputs: every one ends in one line, exit code 3, and nothing saved.
 
 Each case makes its file from a good synthetic set and breaks one thing, the way a hostile or
 clumsy user would (issue 13): broken timing, absurd coordinates, unbounded reads, a database
@@ -86,10 +86,10 @@ def _set_count(db: Path) -> int:
         engine.dispose()
 
 
-def assert_refused(args: list[str], message: str, db: Path) -> None:
-    """One line naming the problem, exit code 2, no traceback, nothing saved."""
+def assert_refused(args: list[str], message: str, db: Path, code: int = 3) -> None:
+    """One line naming the problem, exit 3 (bad input; 2 bad usage), no traceback, none saved."""
     res = runner.invoke(app, args)
-    assert res.exit_code == 2, res.output
+    assert res.exit_code == code, res.output
     lines = [line for line in res.output.splitlines() if line.strip()]
     assert len(lines) == 1, res.output
     assert message in lines[0], res.output
@@ -175,7 +175,7 @@ def test_a_damaged_database_is_named_before_any_analysis(
     db.write_bytes(b"this is not SQLite " * 300)
     args = ["analyze", "--keypoints", str(_good_file(good_set, tmp_path)), "--athlete", "Sam"]
     res = runner.invoke(app, [*args, "--db", str(db)])
-    assert res.exit_code == 2, res.output
+    assert res.exit_code == 3, res.output
     (line,) = [x for x in res.output.splitlines() if x.strip()]  # no table: nothing analysed
     assert "cannot open the database" in line and "file is not a database" in line
     assert db.read_bytes() == b"this is not SQLite " * 300  # left as it was
@@ -204,7 +204,7 @@ def test_a_locked_database_keeps_the_analysed_set_in_a_file(
     finally:
         holder.rollback()
         holder.close()
-    assert res.exit_code == 2, res.output
+    assert res.exit_code == 3, res.output
     errors = [x for x in res.output.splitlines() if x.startswith("error:")]
     assert len(errors) == 1 and "Traceback" not in res.output
     assert "is locked by another program" in errors[0]
@@ -235,13 +235,14 @@ def test_non_finite_numbers_in_options_are_refused(
     db = tmp_path / "h.sqlite3"
     good = _good_file(good_set, tmp_path)
     args = ["analyze", "--keypoints", str(good), *extra, "--athlete", "Sam", "--db", str(db)]
-    assert_refused(args, message, db)
+    assert_refused(args, message, db, code=2)  # a number no option takes: bad usage
 
 
 def test_a_non_finite_synthetic_height_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "s.json"
     args = ["synth", "--height-m", "nan", "-o", str(out)]
-    assert_refused(args, "--height-m must be a finite number, not nan", tmp_path / "h.sqlite3")
+    h = tmp_path / "h.sqlite3"
+    assert_refused(args, "--height-m must be a finite number, not nan", h, code=2)
     assert not out.exists()
 
 

@@ -14,18 +14,18 @@ from tests.conftest import shared_data
 runner = CliRunner()
 
 
-def test_a_folder_without_labels_is_one_line_exit_2(tmp_path: Path) -> None:
+def test_a_folder_without_labels_is_one_line_exit_3(tmp_path: Path) -> None:
     res = runner.invoke(app, ["eval", "--real", str(tmp_path)])
-    assert res.exit_code == 2
+    assert res.exit_code == 3
     assert res.output.strip().splitlines() == [
         f"error: {tmp_path}: no labels.json (see ../shared/data/real_dev/README.md)"
     ]
 
 
-def test_malformed_labels_are_one_line_exit_2(tmp_path: Path) -> None:
+def test_malformed_labels_are_one_line_exit_3(tmp_path: Path) -> None:
     (tmp_path / "labels.json").write_text('["not", "an", "object"]')
     res = runner.invoke(app, ["eval", "--real", str(tmp_path)])
-    assert res.exit_code == 2
+    assert res.exit_code == 3
     assert len(res.output.strip().splitlines()) == 1
     assert "expected an object keyed by clip path" in res.output
 

@@ -46,14 +46,14 @@ def test_save_then_history(db_url: str, app: typer.Typer, tmp_path: Path) -> Non
     )
     assert out.exit_code == 0, out.output
     assert "sessions" in out.output and "recurring faults" in out.output
-    assert "knee_bend" in out.output and "belt" in out.output
-    assert "rdl: clean up to 100 kg; breaks from 120 kg" in out.output
+    assert "Knee bend" in out.output and "belt" in out.output and "knee_bend" not in out.output
+    assert "Romanian deadlift: clean up to 100 kg; breaks from 120 kg" in out.output
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_history_of_unknown_athlete_exits_2(db_url: str, app: typer.Typer) -> None:
+def test_history_of_unknown_athlete_exits_3(db_url: str, app: typer.Typer) -> None:
     out = CliRunner().invoke(app, ["history", "Nobody", "--db", db_url])
-    assert out.exit_code == 2
+    assert out.exit_code == 3
     assert "no history for 'Nobody'" in out.output
 
 
@@ -105,7 +105,7 @@ def test_reanalyse_command(
     runner = CliRunner()
     history = runner.invoke(app, ["history", "Sam", "--db", db_url], env=WIDE)
     assert history.exit_code == 0, history.output
-    assert "id: for hingecoach reanalyse" in history.output and "analyses" in history.output
+    assert "id: for hingecoach reanalyze" in history.output and "analyses" in history.output
     assert _set_row(history.output, 1)[-1] == "1"  # analysed once, landmarks stored
     assert _set_row(history.output, 2)[-1] == "1*"  # saved without landmarks
     assert "* saved without landmarks" in history.output
@@ -115,21 +115,33 @@ def test_reanalyse_command(
     )
     assert out.exit_code == 0, out.output
     assert "set 1 re-analysed" in out.output and "before" in out.output and "after" in out.output
-    assert "│ faults   │ none " in out.output and "knee_bend ×4" in out.output
+    assert "│ faults   │ none " in out.output and "Knee bend ×4" in out.output
     assert f"│ {result.score} " in out.output and "│ reps     │ 4 " in out.output
     assert "analysis #3 is now current; #1 and every earlier one kept (2 analyses" in out.output
 
     history = runner.invoke(app, ["history", "Sam", "--db", db_url], env=WIDE)
     row = _set_row(history.output, 1)
-    assert "knee_bend" in row and row[-1] == "2"
+    assert " ".join(row[-3:]) == "Knee bend 2"  # the fault in words; analysed twice
 
 
 def test_reanalyse_command_errors(db_url: str, app: typer.Typer) -> None:
     save_from_cli(make_result(), athlete="Sam", load=None, set_number=None, note=None, db=db_url)
     runner = CliRunner()
     out = runner.invoke(app, ["reanalyse", "1", "--db", db_url], env=WIDE)
-    assert out.exit_code == 2
+    assert out.exit_code == 3
     assert "error: set 1 was saved without its landmarks" in out.output
     assert "re-analyse from the video" in out.output
     out = runner.invoke(app, ["reanalyse", "42", "--db", db_url], env=WIDE)
-    assert out.exit_code == 2 and "no saved set with id 42" in out.output
+    assert out.exit_code == 3 and "no saved set with id 42" in out.output
+
+
+def test_history_at_80_columns_splits_no_word(db_url: str, app: typer.Typer) -> None:
+    faults = {r: ["hips_back_first", "knee_bend"] for r in (1, 2)}
+    result = make_result(exercise="conventional_deadlift", faults=faults)
+    save_from_cli(result, athlete="Sam", load="100kg", set_number=1, note="belt", db=db_url)
+    out = CliRunner().invoke(app, ["history", "Sam", "--db", db_url], terminal_width=80)
+    assert out.exit_code == 0, out.output
+    assert max(len(line) for line in out.output.splitlines()) <= 80
+    assert "conventional deadlift" in out.output  # never "conventional_deadlift" in four
+    assert "set 1: Hips back first, Knee bend — belt" in out.output  # stacked under the table
+    assert "…" not in out.output and "_" not in out.output

@@ -1,4 +1,4 @@
-"""``hingecoach serve``: its options, and one line with exit 2 for a bad database."""
+"""``hingecoach serve``: its options, and one line with exit 3 for a bad database."""
 
 from __future__ import annotations
 
@@ -21,4 +21,4 @@ def test_serve_command_is_registered() -> None:
     for option in ("--host", "--port", "--db", "--data-dir", "--workers", "--max-upload-mb"):
         assert option in out.output
     bad = CliRunner().invoke(app, ["serve", "--db", "mysql://x/y", "--data-dir", "/tmp/hc-x"])
-    assert bad.exit_code == 2 and "unsupported database" in bad.output
+    assert bad.exit_code == 3 and "unsupported database" in bad.output

@@ -95,7 +95,7 @@ def test_an_orphan_and_the_rerun_of_one_job_save_one_set(
 
     from hingecoach.store.repo import prepare_set
 
-    track = fake_analyze(Path("x.mp4"), None, lambda f, s: None)
+    track = fake_analyze(Path("x.mp4"), None, lambda f, s, frames=None: None)
     prepared = prepare_set(
         athlete=orphan.athlete_store_name,
         result=track.result,
@@ -125,7 +125,7 @@ def test_a_second_server_refuses_a_data_folder_in_use(settings: Settings) -> Non
             cli_app,
             ["serve", "--db", str(settings.db_url), "--data-dir", str(settings.data_dir)],
         )
-        assert out.exit_code == 2
+        assert out.exit_code == 3
         assert out.output.strip().startswith("error: the data folder")
         assert len(out.output.strip().splitlines()) == 1
     lock_data_folder(settings.data_dir).release()  # free again once the server stopped
@@ -153,7 +153,7 @@ def test_a_server_that_cannot_bind_its_port_touches_no_job(
                 str(settings.data_dir),
             ],
         )
-    assert out.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in out.output
+    assert out.exit_code == 3 and f"cannot listen on 127.0.0.1:{port}" in out.output
     with open_store(settings.db_url) as store:
         assert job_data.job_status(store, job_id=job_id) == "running"  # not reset
     lock_data_folder(settings.data_dir).release()  # and the folder was let go

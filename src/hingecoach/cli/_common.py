@@ -1,11 +1,14 @@
-"""What every command shares: the Rich consoles, the exit-2 error and the option shorthand."""
+"""What every command shares: the Rich consoles, the one-line errors and their exit codes."""
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Literal
 
 import typer
 from rich.console import Console
+
+from hingecoach.checks.profiles import EXERCISES
 
 #: Results and tables go to stdout; progress bars and errors to stderr.
 console = Console()
@@ -13,23 +16,36 @@ err = Console(stderr=True)
 
 Opt = typer.Option
 
+#: Exit code of bad usage: options that do not go together, a value not among the choices
+#: (Click's own code for its usage errors).
+EXIT_USAGE = 2
+#: Exit code of bad input: a file that cannot be read or analysed, an output that cannot be
+#: written, a bad profile or database.
+EXIT_INPUT = 3
+
 DB_HELP = (
     "database URL: postgresql://user:pass@host/db or sqlite:///file "
     "(default: $HINGECOACH_DB, else a file in your data directory)"
 )
 
 
-def fail(message: str) -> typer.Exit:
-    """Print ``error: message`` as one line on stderr and return the exit-2 to raise.
+def fail(message: str, *, code: int = EXIT_INPUT) -> typer.Exit:
+    """Print ``error: message`` as one line on stderr and return the exit to raise.
 
     Args:
         message: what is wrong and what to do, in one line.
+        code: :data:`EXIT_INPUT` (bad input, the default) or :data:`EXIT_USAGE`.
 
     Returns:
-        The ``typer.Exit(2)`` for the caller to raise (``raise fail(...) from None``).
+        The ``typer.Exit(code)`` for the caller to raise (``raise fail(...) from None``).
     """
     Console(stderr=True).print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(2)
+    return typer.Exit(code)
+
+
+def usage(message: str) -> typer.Exit:
+    """:func:`fail` with the bad-usage exit code (options that do not go together)."""
+    return fail(message, code=EXIT_USAGE)
 
 
 def require_finite(**values: float | None) -> None:
@@ -40,9 +56,17 @@ def require_finite(**values: float | None) -> None:
             None (not given) is fine.
 
     Raises:
-        typer.Exit: exit code 2 after a one-line message naming the first bad option.
+        typer.Exit: bad usage (exit 2) after a one-line message naming the first bad option.
     """
     for name, value in values.items():
         if value is not None and not math.isfinite(value):
             option = "--" + name.replace("_", "-")
-            raise fail(f"{option} must be a finite number, not {value}")
+            raise usage(f"{option} must be a finite number, not {value}")
+
+
+if TYPE_CHECKING:
+    ExerciseName = str
+else:
+    #: ``--exercise``: one of the hinge profiles, checked as the options are parsed (before any
+    #: slow pass: a typo must not cost the pose of a whole set) and completed by the shell.
+    ExerciseName = Literal[EXERCISES]

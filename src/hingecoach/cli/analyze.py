@@ -11,15 +11,25 @@ from typing import Annotated
 
 import typer
 
-from hingecoach.cli._common import Opt, console, err, fail, require_finite
+from hingecoach.cli._common import (
+    ExerciseName,
+    Opt,
+    console,
+    err,
+    fail,
+    require_finite,
+    usage,
+)
+from hingecoach.cli._run import Verbosity, render_and_write, run_pose, verbosity
 from hingecoach.cli.history import SaveTo
 from hingecoach.errors import InputError
 from hingecoach.models import Side
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``analyze`` and ``report`` to ``app``."""
+    """Add ``analyze`` (``analyse``, hidden, is the same command) and ``report`` to ``app``."""
     app.command()(analyze)
+    app.command("analyse", hidden=True)(analyze)
     app.command("report")(report_cmd)
 
 
@@ -31,10 +41,16 @@ def analyze(
         Path | None, Opt(help="keypoint file instead of a video (JSON, long CSV, COCO-17 CSV)")
     ] = None,
     exercise: Annotated[
-        str | None, Opt(help="exercise profile; recognised from the motion when omitted")
+        ExerciseName | None, Opt(help="exercise profile; recognised from the motion when omitted")
     ] = None,
     profile: Annotated[Path | None, Opt(help="TOML overriding the profile's limits")] = None,
-    json_out: Annotated[Path | None, Opt("--json", help="write the SetResult JSON here")] = None,
+    json_out: Annotated[
+        Path | None,
+        Opt(
+            "--json",
+            help="write the SetResult JSON here; '-' writes it to stdout (and the table to stderr)",
+        ),
+    ] = None,
     csv_out: Annotated[Path | None, Opt("--csv", help="write per-rep metrics CSV here")] = None,
     report: Annotated[
         Path | None, Opt("--report", help="write a self-contained HTML report here")
@@ -47,10 +63,10 @@ def analyze(
     ] = None,
     video_out: Annotated[Path | None, Opt("--video", help="write an annotated video here")] = None,
     side: Annotated[
-        str | None, Opt(help="the lifter's side nearer the camera: left or right (default: auto)")
+        Side | None, Opt(help="the lifter's side nearer the camera (default: auto)")
     ] = None,
-    start: Annotated[float | None, Opt(help="analyse from this time, seconds")] = None,
-    end: Annotated[float | None, Opt(help="analyse up to this time, seconds")] = None,
+    start: Annotated[float | None, Opt(help="analyze from this time, seconds")] = None,
+    end: Annotated[float | None, Opt(help="analyze up to this time, seconds")] = None,
     width: Annotated[int | None, Opt(help="frame width for long-CSV keypoints")] = None,
     height: Annotated[int | None, Opt(help="frame height for long-CSV keypoints")] = None,
     athlete: Annotated[str | None, Opt(help="save the set to this athlete's history")] = None,
@@ -62,19 +78,29 @@ def analyze(
     db: Annotated[
         str | None, Opt(help="history database URL (default: $HINGECOACH_DB, else a local file)")
     ] = None,
+    lifter_height: Annotated[
+        float | None,
+        Opt(min=100, max=230, help="the lifter's height, cm: distances said in exact cm"),
+    ] = None,
+    quiet: Annotated[
+        bool, Opt("-q", "--quiet", help="verdict, fix-first and warnings only; no progress")
+    ] = False,
+    verbose: Annotated[
+        bool, Opt("-v", "--verbose", help="also what could not be judged; the libraries' logs")
+    ] = False,
 ) -> None:
-    """Analyse a set from a video or a keypoint file and print the coached reps."""
+    """Analyze a set from a video or a keypoint file and print the coached reps."""
     from hingecoach import pipeline
-    from hingecoach.report.terminal import render
     from hingecoach.report.view import SetInfo
 
     if (video is None) == (keypoints is None):
-        raise fail("give either a VIDEO or --keypoints FILE")
+        raise usage("give either a VIDEO or --keypoints FILE")
     require_finite(start=start, end=end)
-    facing = _facing(side)
+    how: Verbosity = verbosity(quiet, verbose)
+    to_stdout = json_out is not None and str(json_out) == "-"
     save_to = SaveTo(athlete, load, set_number, note, db)
     outputs = pipeline.Outputs(
-        json=json_out,
+        json=None if to_stdout else json_out,
         csv=csv_out,
         report=report,
         signals_csv=signals_csv,
@@ -86,7 +112,7 @@ def analyze(
         save_to.check()
         if keypoints is not None:
             if video_out is not None:
-                raise InputError("--video needs a source video; a keypoint file has no pixels")
+                raise usage("--video needs a source video; a keypoint file has no pixels")
             done = pipeline.analyze_keypoints(
                 keypoints,
                 exercise=exercise,
@@ -95,39 +121,37 @@ def analyze(
                 height=height,
                 start_s=start,
                 end_s=end,
-                side=facing,
+                side=side,
             )
         else:
             assert video is not None
             from hingecoach.video.container_timing import check_container_timing
 
             check_container_timing(video)  # before the decoder calls it "only one frame"
-            done = pipeline.analyze_video(
-                video,
-                exercise=exercise,
-                profile=profile,
-                start_s=start,
-                end_s=end,
-                console=err,
-                side=facing,
+            done = run_pose(
+                lambda progress: pipeline.analyze_video(
+                    video,
+                    exercise=exercise,
+                    profile=profile,
+                    start_s=start,
+                    end_s=end,
+                    side=side,
+                    progress=progress,
+                ),
+                how,
             )
-        render(done.result, console)
-        for line in pipeline.write_outputs(done, outputs):
-            console.print(f"[dim]{line}[/]", highlight=False)
-        save_to.save(done.result, done.track, console)
+        render_and_write(
+            done,
+            outputs,
+            how,
+            out=err if to_stdout else console,
+            height_cm=lifter_height,
+        )
+        if to_stdout:
+            console.file.write(done.result.model_dump_json(indent=2) + "\n")
+        save_to.save(done.result, done.track, err if to_stdout else console)
     except InputError as e:
         raise fail(str(e)) from None
-
-
-def _facing(side: str | None) -> Side | None:
-    """``--side`` as the engine's side (None: guess from the landmarks); exit 2 on a typo."""
-    if side == "left":
-        return "left"
-    if side == "right":
-        return "right"
-    if side is None:
-        return None
-    raise fail(f"--side must be left or right, not {side!r}")
 
 
 def report_cmd(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from hingecoach.cli._common import DB_HELP, Opt, fail
+from hingecoach.cli._common import DB_HELP, Opt, fail, usage
 from hingecoach.errors import InputError
 
 if TYPE_CHECKING:
@@ -23,8 +23,12 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``reanalyse SET_ID ...`` and ``history NAME [--db URL] [--html FILE]`` to ``app``."""
-    app.command()(reanalyse)
+    """Add ``reanalyze SET_ID ...`` and ``history NAME [--db URL] [--html FILE]`` to ``app``.
+
+    ``reanalyse`` is a hidden alias of ``reanalyze`` (one spelling shown, both accepted).
+    """
+    app.command("reanalyze")(reanalyse)
+    app.command("reanalyse", hidden=True)(reanalyse)
     app.command()(history)
 
 
@@ -46,13 +50,13 @@ class SaveTo:
         """Refuse bad save options before the analysis runs, not after a long set.
 
         Raises:
-            typer.Exit: (exit 2) history options given without ``--athlete``.
+            typer.Exit: (bad usage, exit 2) history options given without ``--athlete``.
             InputError: the load cannot be read (e.g. ``heavy``, or ``100`` without a unit), or
                 the database cannot be opened (damaged, unreachable, newer schema).
         """
         if self.athlete is None:
             if (self.load, self.set_number, self.note, self.db) != (None, None, None, None):
-                raise fail("--load, --set, --note and --db save to a history: add --athlete NAME")
+                raise usage("--load, --set, --note and --db save to a history: add --athlete NAME")
             return
         from hingecoach.store.db import open_store
         from hingecoach.store.loads import parse_load

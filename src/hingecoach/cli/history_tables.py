@@ -1,7 +1,9 @@
-"""Rich tables for ``history`` and ``reanalyse``.
+"""Rich tables for ``history`` and ``reanalyze``.
 
-``history``: sessions, sets, recurring faults and the form-limited load; ``reanalyse``: the
-verdict before and after.
+``history``: sessions, sets, recurring faults and the form-limited load; ``reanalyze``: the
+verdict before and after. Exercises and faults are said in words (never their ids), and the
+sets table follows the terminal's width: below :data:`WIDE_COLUMNS` its faults and notes stack
+under it, set by set, so no cell splits a word.
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.console import Console
 from rich.table import Table
+
+from hingecoach.feedback.words import check_title, exercise_name
+
+#: Console width from which the sets table carries its faults and notes as columns.
+WIDE_COLUMNS = 100
 
 if TYPE_CHECKING:
     from hingecoach.models import SetResult
@@ -25,11 +32,17 @@ def render_history(history: History, console: Console) -> None:
         history: what ``store.athlete_history`` returned.
         console: where to print.
     """
+    wide = console.width >= WIDE_COLUMNS
     console.print(_sessions_table(history))
-    console.print(_sets_table(history))
+    console.print(_sets_table(history, wide))
+    if not wide:
+        for s in history.sets:
+            faults = ", ".join(_fault_words(s.faults)) or "no faults"
+            note = f" — {s.note}" if s.note else ""
+            console.print(f"  set {s.set_id}: {faults}{note}", highlight=False)
     if any(not s.has_track for s in history.sets):
         console.print(
-            "[dim]* saved without landmarks: cannot be re-analysed, re-analyse from the video[/]"
+            "[dim]* saved without landmarks: cannot be re-analyzed; re-analyze from the video[/]"
         )
     if history.faults:
         console.print(_faults_table(history))
@@ -55,7 +68,7 @@ def render_reanalysis(set_id: int, old: SetResult, new: SetResult, console: Cons
     def score(r: SetResult) -> str:
         return "—" if r.score is None else str(r.score)
 
-    table.add_row("exercise", old.exercise, new.exercise)
+    table.add_row("exercise", exercise_name(old.exercise), exercise_name(new.exercise))
     table.add_row("score", score(old), score(new))
     table.add_row("reps", str(old.rep_count), str(new.rep_count))
     table.add_row("faults", _fault_summary(old), _fault_summary(new))
@@ -76,14 +89,22 @@ def _table(
         pad_edge=not compact,
     )
     for col in columns:
-        # dates and numbers never wrap; faults and notes take what width is left
+        # dates and numbers never wrap; words wrap at spaces; faults and notes take what
+        # width is left
         table.add_column(
             col,
             justify="right" if col in right else "left",
-            overflow="fold",
+            overflow="fold" if col == "note" else "ellipsis",
             no_wrap=col in ("id", "date", "set", "reps", "score", "broke", "last seen", "analyses"),
         )
     return table
+
+
+def _fault_words(checks: list[str]) -> list[str]:
+    """Check ids as what they look at (``Knee bend``); an id no check has, as it is."""
+    from hingecoach.checks.registry import BY_ID
+
+    return [check_title(c) if c in BY_ID else c for c in checks]
 
 
 def _sessions_table(history: History) -> Table:
@@ -100,59 +121,53 @@ def _sessions_table(history: History) -> Table:
         table.add_row(
             str(sess.date),
             str(len(sess.sets)),
-            ", ".join(sorted({s.exercise for s in sess.sets})),
+            ", ".join(sorted({exercise_name(s.exercise) for s in sess.sets})),
             format_kg(max(loads)) if loads else "—",
             str(max(scores)) if scores else "—",
         )
     return table
 
 
-def _sets_table(history: History) -> Table:
+def _sets_table(history: History, wide: bool) -> Table:
     from hingecoach.store.loads import format_kg
 
+    columns = ("id", "date", "set", "exercise", "load", "reps", "score", "broke")
     table = _table(
-        "sets (id: for hingecoach reanalyse ID)",
-        (
-            "id",
-            "date",
-            "set",
-            "exercise",
-            "load",
-            "reps",
-            "score",
-            "broke",
-            "faults",
-            "analyses",
-            "note",
-        ),
+        "sets (id: for hingecoach reanalyze ID)",
+        (*columns, "faults", "analyses", "note") if wide else (*columns, "analyses"),
         ("id", "set", "reps", "score", "broke", "analyses"),
         compact=True,
     )
     for s in history.sets:
         style = "green" if s.clean else ("red" if s.score is not None else "dim")
         score = "—" if s.score is None else f"[{style}]{s.score}[/]"
-        table.add_row(
+        row = [
             str(s.set_id),
             str(s.session_date),
             str(s.set_number),
-            s.exercise,
+            exercise_name(s.exercise),
             format_kg(s.load_kg, s.load_text),
             str(s.rep_count),
             score,
             str(s.broke_at_rep or "—"),
-            ", ".join(s.faults) or "—",
-            str(s.analyses) + ("" if s.has_track else "*"),
-            s.note or "",
-        )
+        ]
+        analyses = str(s.analyses) + ("" if s.has_track else "*")
+        if wide:
+            row += [", ".join(_fault_words(s.faults)) or "—", analyses, s.note or ""]
+        else:
+            row.append(analyses)
+        table.add_row(*row)
     return table
 
 
 def _fault_summary(result: SetResult) -> str:
-    """``knee_bend ×4, head_neutral ×1``: faults in counted reps, most frequent first."""
+    """``Knee bend ×4, Neutral neck ×1``: faults in counted reps, most frequent first."""
     counts = Counter(
         f.check for rep in result.reps if rep.counted for f in rep.findings if f.severity == "fault"
     )
-    return ", ".join(f"{check} ×{n}" for check, n in counts.most_common()) or "none"
+    return (
+        ", ".join(f"{_fault_words([check])[0]} ×{n}" for check, n in counts.most_common()) or "none"
+    )
 
 
 def _faults_table(history: History) -> Table:
@@ -160,7 +175,8 @@ def _faults_table(history: History) -> Table:
         "recurring faults (counted reps)", ("fault", "sets", "reps", "last seen"), ("sets", "reps")
     )
     for f in history.faults:
-        name = f"[bold]{f.check}[/]" if f.recurring else f.check
+        (title,) = _fault_words([f.check])
+        name = f"[bold]{title}[/]" if f.recurring else title
         table.add_row(name, str(f.sets), str(f.reps), str(f.last_seen))
     return table
 
@@ -183,4 +199,4 @@ def _print_limits(history: History, console: Console) -> None:
             if lim.breaks_from_kg is None
             else (f"breaks from [red]{format_kg(lim.breaks_from_kg)}[/]")
         )
-        console.print(f"  {lim.exercise}: {clean}; {broke}")
+        console.print(f"  {exercise_name(lim.exercise)}: {clean}; {broke}", highlight=False)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from hingecoach.cli._common import Opt, fail, require_finite
+from hingecoach.cli._common import ExerciseName, Opt, fail, require_finite
 from hingecoach.cli.history import SaveTo
 from hingecoach.errors import InputError
 
@@ -37,7 +37,7 @@ def live(
         bool, Opt(help="play a --source file at its real pace, dropping frames like a camera")
     ] = False,
     exercise: Annotated[
-        str | None,
+        ExerciseName | None,
         Opt(help="exercise to coach; without it the first reps tell which, then it is coached"),
     ] = None,
     profile: Annotated[Path | None, Opt(help="TOML overriding the profile's limits")] = None,

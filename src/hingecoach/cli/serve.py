@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from hingecoach.cli._common import EXIT_INPUT
+
 
 def register(app: typer.Typer) -> None:
     """Add ``serve`` to ``app``."""
@@ -59,13 +61,13 @@ def serve(
         lock = lock_data_folder(settings.data_dir)
     except InputError as e:
         typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_INPUT) from None
     try:
         sock = _bind(host, port)
     except OSError as e:
         lock.release()
         typer.echo(f"error: cannot listen on {host}:{port}: {e.strerror or e}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_INPUT) from None
     typer.echo(f"hingecoach on http://{host}:{port}  (data: {settings.data_dir})")
     if host not in ("127.0.0.1", "localhost", "::1") and settings.secure_cookies:
         typer.echo(

@@ -20,6 +20,7 @@ from hingecoach.engine.assemble import Part, assemble, not_a_hinge
 from hingecoach.engine.judge import judge_rep, rep_result
 from hingecoach.engine.live_state import masked
 from hingecoach.errors import InputError
+from hingecoach.feedback.words import needs_view
 from hingecoach.kinematics.signals import Signals, compute_signals
 from hingecoach.kinematics.view_changes import view_changes
 from hingecoach.landmarks import idx
@@ -276,8 +277,7 @@ def not_judged_checks(profile: Profile, sig: Signals, track: PoseTrack) -> dict[
     for cid in profile.enabled():
         check = BY_ID[cid]
         if view not in check.views:
-            need = " or ".join(sorted(check.views))
-            out[cid] = f"needs a {need} view; this set was filmed from the {view}"
+            out[cid] = needs_view(check.views, view)
         elif check.needs_contour and not has_contour:
             out[cid] = "cannot judge from landmarks alone: the track has no back outline"
         elif check.needs_feet and not sig.has_feet:

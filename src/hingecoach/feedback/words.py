@@ -17,6 +17,7 @@ Metric only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hingecoach.checks.registry import BY_ID
@@ -94,6 +95,15 @@ def view_phrase(view: View | str, facing: str | None = None) -> str:
     """How the set was filmed: ``filmed from the side, facing left``, ``filmed at an angle``."""
     out = _VIEWS.get(view, f"filmed from the {view}")
     return out + (f", facing {facing}" if facing else "")
+
+
+def needs_view(views: Iterable[str], view: str) -> str:
+    """Why a check is not judged in this view, in words.
+
+    ``needs filming from the side or at an angle; this set was filmed from the front``.
+    """
+    want = [_VIEWS[v].removeprefix("filmed ") for v in ("side", "oblique", "front") if v in views]
+    return f"needs filming {' or '.join(want)}; this set was {view_phrase(view)}"
 
 
 def check_words(check_id: str) -> Words:

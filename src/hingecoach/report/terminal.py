@@ -1,96 +1,179 @@
-"""The per-rep table a lifter reads in the terminal, with cues and the one thing to fix first."""
+"""The set as a lifter reads it in the terminal: the verdict, the reps, each finding in words.
+
+Laid out by the console's width so that nothing is cut: at 100 columns and wider the rep table
+has a findings column (each fault's plain name); narrower, the table keeps its numbers and a
+short verdict, and the findings stack under it rep by rep. Every finding is then said in full
+(:func:`hingecoach.feedback.words.finding_sentence`), wrapped at spaces, never inside a word.
+Piped output (not a terminal) is the same text without colour: Rich drops the styles and lays
+it out at 80 columns (``$COLUMNS`` when set).
+"""
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
-from hingecoach.models import Finding, RepResult, SetResult
+from hingecoach.feedback.words import (
+    exercise_name,
+    fault_name,
+    finding_sentence,
+    not_judged_sentence,
+    plural,
+    view_phrase,
+)
+from hingecoach.models import RepResult, SetResult
+
+#: Console width from which the rep table carries a findings column.
+WIDE_COLUMNS = 100
+#: The columns of the rep table: header and how each is read.
+LEGEND = (
+    "tempo = seconds down / hold / up; torso° = lowest torso angle to the floor; hip°, knee°, "
+    "shin° = the most in the rep (a finding gives the value its check judged, e.g. the knee "
+    "bend at the bottom); (n) = partial rep, not counted."
+)
 
 
 def _num(x: float | None, fmt: str = "{:.0f}") -> str:
     return "–" if x is None else fmt.format(x)
 
 
-def _verdict(r: RepResult) -> str:
+def _verdict(r: RepResult, judged: bool) -> Text:
+    """A short verdict: ``clean``, ``2 faults``, ``1 fault, 1 watch``, ``not judged``."""
+    if not judged:
+        return Text("not judged", "dim")
     if not r.measurable:
-        return "[yellow]not measurable[/]"
+        return Text("not measurable", "yellow")
     if not r.counted:
-        return "[dim]partial: not judged[/]"
-    watch = f" [yellow](watch: {', '.join(f.check for f in r.watches)})[/]" if r.watches else ""
-    if r.faults:
-        return "[red]" + ", ".join(f.check for f in r.faults) + "[/]" + watch
-    return "[green]clean[/]" + watch
+        return Text("partial", "dim")
+    parts = [plural(len(r.faults), "fault")] if r.faults else ["clean"]
+    if r.watches:
+        parts.append(plural(len(r.watches), "watch").replace("watchs", "watches"))
+    return Text(", ".join(parts), "red" if r.faults else "green")
 
 
-def _rep_row(r: RepResult) -> list[str]:
-    return [
-        str(r.index) if r.counted else f"({r.index})",
-        f"{r.start_s:.1f}–{r.end_s:.1f}",
-        f"{r.lower_s:.1f}/{r.bottom_hold_s:.1f}/{r.rise_s:.1f}",
-        _num(r.torso_angle_min_deg),
-        _num(r.hip_flexion_max_deg),
-        _num(r.knee_flexion_max_deg),
-        _num(r.shin_angle_max_deg),
-        "–" if r.pause_s is None else f"{r.pause_s:.1f}s",
-        _verdict(r),
-    ]
+def _findings_cell(r: RepResult, judged: bool) -> Text:
+    """The rep's faults by name (wide layout), watches after them."""
+    if not (judged and r.counted and r.measurable):
+        return _verdict(r, judged)
+    if not (r.faults or r.watches):
+        return Text("clean", "green")
+    out = Text()
+    for i, f in enumerate(r.faults + r.watches):
+        out.append("; " if i else "")
+        watch = f.severity == "watch"
+        out.append(("watch: " if watch else "") + fault_name(f), "yellow" if watch else "red")
+    return out
 
 
-def _finding_line(r: RepResult, f: Finding) -> str:
-    value = "" if f.value is None else f"{f.value:.3g}{UNITS.get(f.unit, f.unit)}"
-    limit = "" if f.limit is None else f" (limit {f.limit:g}{UNITS.get(f.unit, f.unit)})"
-    if f.severity == "watch":
-        return (
-            f"  rep {r.index}: [yellow]watch {f.check}[/] {value}{limit} — {f.detail}; within "
-            "what the video can measure, so not counted as a fault"
+def _rep_table(result: SetResult, wide: bool, plain: bool) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, safe_box=plain, collapse_padding=True
+    )
+    for header in ("rep", "time s", "tempo s", "torso°", "hip°", "knee°", "shin°", "pause"):
+        table.add_column(header, no_wrap=True, justify="left" if header == "rep" else "right")
+    if wide:
+        table.add_column("findings", overflow="fold", ratio=1)
+    else:
+        table.add_column("verdict", no_wrap=True)
+    for r in result.reps:
+        table.add_row(
+            str(r.index) if r.counted else f"({r.index})",
+            f"{r.start_s:.1f}–{r.end_s:.1f}",
+            "/".join(_num(x, "{:.1f}") for x in (r.lower_s, r.bottom_hold_s, r.rise_s)),
+            _num(r.torso_angle_min_deg),
+            _num(r.hip_flexion_max_deg),
+            _num(r.knee_flexion_max_deg),
+            _num(r.shin_angle_max_deg),
+            "–" if r.pause_s is None else f"{r.pause_s:.1f} s",
+            _findings_cell(r, result.is_hinge) if wide else _verdict(r, result.is_hinge),
         )
-    return f"  rep {r.index}: [red]{f.check}[/] {value}{limit} — {f.detail}"
+    return table
 
 
-UNITS = {"deg": "°", "s": " s", "bl": " bl", "shin": " of the shin"}
+def headline(result: SetResult) -> str:
+    """One line: exercise, how it was known, the reps, the score, the breakdown, the view."""
+    how = "recognised from the motion" if result.exercise_detected else "as given"
+    parts = [f"{exercise_name(result.exercise).capitalize()} ({how})"]
+    parts.append(plural(result.rep_count, "rep"))
+    if result.is_hinge:
+        parts.append("score " + ("–" if result.score is None else f"{result.score}/100"))
+    else:
+        parts.append("not a hip hinge: no rep judged")
+    if result.broke_at_rep:
+        parts.append(f"form broke at rep {result.broke_at_rep}")
+    parts.append(view_phrase(result.view, result.facing))
+    return " · ".join(parts)
 
 
-def render(result: SetResult, console: Console | None = None) -> None:
-    """Print the set summary, the per-rep table, each fault with its number, advice, warnings."""
+def _say(con: Console, text: str, style: str = "", *, label: str = "", indent: int = 2) -> None:
+    """Print ``text`` wrapped at spaces.
+
+    After a bold ``label`` with a hanging indent, else indented by ``indent`` columns.
+    """
+    if label:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, style="bold")
+        grid.add_column()
+        grid.add_row(label, Text(text, style))
+        con.print(grid, highlight=False)
+    else:
+        con.print(Padding(Text(text, style), (0, 0, 0, indent), expand=False), highlight=False)
+
+
+def render(
+    result: SetResult,
+    console: Console | None = None,
+    *,
+    height_cm: float | None = None,
+    verbosity: int = 0,
+) -> None:
+    """Print the verdict, the rep table, every finding in words, advice and warnings.
+
+    Args:
+        result: the analysed set.
+        console: where to print (stdout when None); its width chooses the layout.
+        height_cm: the lifter's standing height, to say distances in centimetres.
+        verbosity: -1 the headline, fix-first and warnings only; 0 everything a lifter needs;
+            1 also each rep's checks that could not be judged, and why.
+    """
     con = console or Console()
-    how = "recognised" if result.exercise_detected else "as given"
-    con.print(
-        f"[bold]{result.exercise}[/] ({how}) · view: {result.view}"
-        + (f", facing {result.facing}" if result.facing else "")
-        + f" · reps: {result.rep_count} · score: {_num(result.score)}"
-        + (f" · form broke at rep {result.broke_at_rep}" if result.broke_at_rep else "")
-    )
-    table = Table(show_lines=False, pad_edge=False)
-    for col in (
-        "rep",
-        "time s",
-        "tempo s",
-        "torso°",
-        "hip°",
-        "knee°",
-        "shin°",
-        "pause",
-        "verdict",
-    ):
-        table.add_column(col, overflow="fold", no_wrap=col != "verdict", min_width=len(col))
-    for r in result.reps:
-        table.add_row(*_rep_row(r))
-    con.print(table)
-    con.print(
-        "[dim]tempo = down/hold/up; torso° = lowest angle to the floor; hip°, knee°, shin° = "
-        "largest in the rep; (n) = partial rep, not counted[/]"
-    )
-    for r in result.reps:
-        for f in r.faults + r.watches:
-            con.print(_finding_line(r, f), highlight=False)
+    if con.is_terminal:
+        _render(result, con, height_cm, verbosity)
+        return
+    with con.capture() as captured:  # piped: plain text, no padding after the words
+        _render(result, con, height_cm, verbosity)
+    con.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _render(result: SetResult, con: Console, height_cm: float | None, verbosity: int) -> None:
+    plain = not con.is_terminal
+    con.print(Text(headline(result), "bold"), highlight=False)
+    if verbosity >= 0 and result.reps:
+        con.print(_rep_table(result, con.width >= WIDE_COLUMNS, plain))
+        if result.is_hinge:
+            _say(con, LEGEND, "dim", indent=0)
+        for r in result.reps:
+            for f in r.faults + r.watches:
+                style = "yellow" if f.severity == "watch" else ""
+                _say(con, finding_sentence(f, height_cm=height_cm), style)
     if result.fix_first:
-        con.print(f"[bold]Fix first:[/] {result.fix_first}")
-    for line in result.drifted:
-        con.print(f"[bold]Drift:[/] {line}")
-    for tip in result.advice:
-        con.print(f"[cyan]→[/] {tip}")
-    for cid, why in result.not_judged.items():
-        con.print(f"[dim]not judged: {cid} — {why}[/]")
+        _say(con, result.fix_first, label="Fix first:", indent=0)
+    if verbosity >= 0:
+        for line in result.drifted:
+            _say(con, line, label="Drift:", indent=0)
+        for tip in result.advice:
+            _say(con, tip, label="→" if not plain else "-", indent=0)
+        for cid, why in result.not_judged.items():
+            _say(con, not_judged_sentence(cid, why), "dim", indent=0)
+    if verbosity >= 1:
+        for r in result.reps:
+            for f in r.findings:
+                if f.severity == "cannot_judge":
+                    _say(con, finding_sentence(f, height_cm=height_cm), "dim")
     for w in result.warnings:
-        con.print(f"[yellow]warning:[/] {w}")
+        if not result.is_hinge and w.startswith("not a hinge:"):
+            continue  # the advice already says it, in full
+        _say(con, w, label="warning:", indent=0)
