@@ -13,6 +13,7 @@ from markupsafe import escape
 from hingecoach.checks.base import TableColumn
 from hingecoach.checks.registry import BY_ID, CHECKS
 from hingecoach.engine import analyze_track
+from hingecoach.feedback.words import finding_words
 from hingecoach.models import RepResult, SetResult
 from hingecoach.pose.keypoint_files import read_track
 from hingecoach.report import view as report_view
@@ -262,3 +263,15 @@ def test_write_report_with_and_without_video(small_video: Video, tmp_path: Path)
         track=small_video.track,
     ).read_text(encoding="utf-8")
     assert with_stills.count("data:image/jpeg;base64,") == len(small_video.result.reps)
+
+
+def test_findings_in_words_under_each_rep(faulty_set: Analysed, html: str) -> None:
+    for rep in faulty_set.result.reps:
+        row_re = rf'<tr class="findings-row[^"]*" data-for="{rep.index}"[^>]*>(.*?)</tr>'
+        m = re.search(row_re, html)
+        assert m, rep.index
+        row = m.group(1)
+        for f in rep.faults:
+            w = finding_words(f)
+            assert escape(w.title) in row and escape(w.number) in row, (rep.index, f.check)
+        assert ("clean" in row) == (rep.counted and not rep.faults)

@@ -30,8 +30,8 @@ from hingecoach.report.words import (
     check_name,
     exercise_name,
     fault_title,
+    finding_number,
     finding_support,
-    finding_text,
     limit_text,
     value_text,
 )
@@ -162,16 +162,24 @@ def _cell(rep: RepResult, column: TableColumn, checks: tuple[Check[Any], ...]) -
     return {"text": shown, "bad": True, "notes": notes, "title": fault.detail}
 
 
+def _said(rep: RepResult) -> list[dict[str, str]]:
+    """The rep's faults and watches, each named with its number: one line each under the rep."""
+    return [
+        {"cls": f.severity, "text": fault_title(f), "number": finding_number(f)}
+        for f in rep.findings
+        if f.severity in ("fault", "watch")
+    ]
+
+
 def _chips(rep: RepResult) -> list[dict[str, str]]:
+    """The rep's state in short chips: clean, partial or not measurable, and what went unjudged."""
     if not rep.measurable:
         return [{"cls": "unknown", "text": "not measurable", "title": ""}]
-    chips = []
-    for f in rep.findings:
-        if f.severity in ("fault", "watch"):
-            chips.append({"cls": f.severity, "text": fault_title(f), "title": finding_text(f)})
-        else:
-            text = f"{check_name(f.check).lower()}: not judged"
-            chips.append({"cls": "unknown", "text": text, "title": f.detail})
+    chips = [
+        {"cls": "unknown", "text": f"{check_name(f.check).lower()}: not judged", "title": f.detail}
+        for f in rep.findings
+        if f.severity not in ("fault", "watch")
+    ]
     if not rep.counted:
         chips.insert(0, {"cls": "unknown", "text": "partial: not judged", "title": ""})
     elif not rep.faults:
@@ -190,6 +198,7 @@ def _rows(result: SetResult) -> tuple[list[str], list[dict[str, Any]]]:
             "end_s": f"{r.end_s:.2f}",
             "time": f"{r.start_s:.1f}–{r.end_s:.1f}",
             "cells": [_cell(r, col, checks) for col, checks in columns],
+            "said": _said(r),
             "chips": _chips(r),
         }
         for r in result.reps

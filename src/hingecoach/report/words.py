@@ -60,6 +60,14 @@ def fault_title(f: Finding) -> str:
         return check_name(f.check)
 
 
+def finding_number(f: Finding) -> str:
+    """The finding's number and limit in its check's words (``knees bent 35° at the bottom; …``)."""
+    try:
+        return said.finding_words(f).number
+    except KeyError:
+        return value_text(f.value, f.unit)
+
+
 def finding_support(f: Finding) -> str:
     """What happened and the number, without the rep: for lists already under a rep."""
     try:
