@@ -124,11 +124,13 @@ def _run(
 
         speaker = Voice()
 
+    from hingecoach.feedback.words import fault_name
+
     def on_event(ev: CoachedRep) -> None:
         r = ev.rep
         verdict = "counted" if r.counted else "not counted"
         judged = r.counted and r.measurable
-        faults = ", ".join(f.check for f in r.faults) or ("clean" if judged else "not judged")
+        faults = "; ".join(fault_name(f) for f in r.faults) or ("clean" if judged else "not judged")
         cue = f" — cue: {ev.cue}" if ev.cue else ""
         console.print(
             f"rep {r.index} ({verdict}, {r.end_s:.1f} s): {faults}{cue}",

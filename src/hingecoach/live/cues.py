@@ -1,7 +1,8 @@
 """One spoken cue per rep: the rep's most important fault, in a coach's few words.
 
 Between reps a lifter has a second or two and both hands on a bar, so a cue must be short and
-name one thing: the check's ``short_cue``. The fault chosen is the one the set score weighs most
+name one thing: the check's ``short_cue``, through :mod:`hingecoach.feedback.words` like every
+other surface's words. The fault chosen is the one the set score weighs most
 (each check's ``weight``: spine and sequencing before positions before tempo; ties go to the
 order a coach looks, :data:`hingecoach.checks.registry.CHECKS`). A clean rep gets "good". The
 same fault cue is not repeated within ``cooldown_s`` — the lifter heard it and is working on it;
@@ -13,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hingecoach.checks.registry import BY_ID, CHECKS
+from hingecoach.feedback.words import short_cue
 from hingecoach.models import RepResult
 
 #: Short coach words by check id, read from each check's ``short_cue``. Kept for callers that
-#: still look words up by id; new code reads ``BY_ID[check_id].short_cue``.
-WORDS: dict[str, str] = {c.id: c.short_cue for c in CHECKS}
+#: still look words up by id; new code calls :func:`hingecoach.feedback.words.short_cue`.
+WORDS: dict[str, str] = {c.id: short_cue(c.id) for c in CHECKS}
 #: What a clean, counted rep earns.
 GOOD = "good"
 #: Seconds before the same fault cue may be said again.
@@ -82,4 +84,4 @@ class CueCoach:
         if last is not None and t_s - last < self.cooldown_s:
             return Cue("", fault)
         self._last_said[fault] = t_s
-        return Cue(BY_ID[fault].short_cue, fault)
+        return Cue(short_cue(fault), fault)
