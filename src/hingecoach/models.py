@@ -165,9 +165,15 @@ class RepResult(_Frozen):
     start_s: float
     bottom_s: float
     end_s: float
-    lower_s: float = Field(description="duration of the lowering phase")
-    bottom_hold_s: float = Field(description="time spent at the bottom/pause")
-    rise_s: float = Field(description="duration of the rising phase")
+    lower_s: float | None = Field(
+        description="duration of the lowering phase; None when that phase was not filmed"
+    )
+    bottom_hold_s: float | None = Field(
+        description="time spent at the bottom/pause; None when the lowering was not filmed"
+    )
+    rise_s: float | None = Field(
+        description="duration of the rising phase; None when that phase was not filmed"
+    )
     knee_flexion_max_deg: float | None
     shin_angle_max_deg: float | None
     torso_angle_min_deg: float | None = Field(description="lowest torso angle to horizontal")

@@ -217,10 +217,13 @@ def test_a_rep_opening_a_shot_after_a_scene_cut_may_have_no_lowering() -> None:
     )
 
 
-def test_a_phase_that_was_not_measured_is_not_impossible() -> None:
-    nan = float("nan")
-    unmeasured = result(reps=(rep(lower_s=nan, bottom_hold_s=nan, rise_s=nan),))
+def test_a_phase_that_was_not_measured_is_not_impossible_and_survives_json() -> None:
+    unmeasured = result(reps=(rep(lower_s=None, bottom_hold_s=None, rise_s=None),))
     assert grade_clip("c.mp4", label(), unmeasured).impossible == []
+    # An unfilmed phase is None, not NaN: NaN was written as JSON null and the saved result
+    # could not be read back.
+    again = SetResult.model_validate_json(unmeasured.model_dump_json())
+    assert (again.reps[0].lower_s, again.reps[0].rise_s) == (None, None)
     negative = result(reps=(rep(bottom_hold_s=-0.1),))
     assert "bottom_hold_s -0.1 s is negative" in "\n".join(
         grade_clip("c.mp4", label(), negative).impossible

@@ -105,8 +105,8 @@ def severity(verdict: Verdict, error: float) -> Severity:
     return "watch" if abs(verdict.value - verdict.limit) <= error else "fault"
 
 
-def _nan_to_none(x: float) -> float | None:
-    return round(float(x), 2) if np.isfinite(x) else None
+def _nan_to_none(x: float, digits: int = 2) -> float | None:
+    return round(float(x), digits) if np.isfinite(x) else None
 
 
 def _window_max(x: np.ndarray, span: RepSpan) -> float | None:
@@ -136,9 +136,9 @@ def rep_result(
         start_s=round(float(t[span.start]), 3),
         bottom_s=round(float(t[span.bottom]), 3),
         end_s=round(float(t[span.end]), 3),
-        lower_s=round(ph.lower_s, 3),
-        bottom_hold_s=round(ph.bottom_hold_s, 3),
-        rise_s=round(ph.rise_s, 3),
+        lower_s=_nan_to_none(ph.lower_s, 3),
+        bottom_hold_s=_nan_to_none(ph.bottom_hold_s, 3),
+        rise_s=_nan_to_none(ph.rise_s, 3),
         knee_flexion_max_deg=_window_max(sig.knee_flexion_deg, span) if sagittal else None,
         shin_angle_max_deg=_window_max(sig.shin_angle_deg, span) if sagittal else None,
         torso_angle_min_deg=(

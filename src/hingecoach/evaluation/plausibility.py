@@ -166,16 +166,20 @@ def _rep(rep: RepResult, result: SetResult, n_frames: int) -> list[str]:
         out.append(f"{where}: end frame {rep.end_frame} beyond the {n_frames} frames")
     if not rep.start_s <= rep.bottom_s <= rep.end_s:
         out.append(f"{where}: times out of order ({rep.start_s}, {rep.bottom_s}, {rep.end_s})")
-    # NaN is a phase that was not filmed or not measured ("cannot judge"): possible. Infinite
+    # None is a phase that was not filmed or not measured ("cannot judge"): possible. Infinite
     # or negative is not.
     for name in ("lower_s", "bottom_hold_s", "rise_s"):
         v = getattr(rep, name)
-        if not math.isnan(v) and not (math.isfinite(v) and v >= 0.0):
+        if v is not None and not (math.isfinite(v) and v >= 0.0):
             out.append(f"{where}: {name} {v:g} s is negative or infinite")
     if rep.counted:
-        if rep.rise_s < MIN_PHASE_S:
+        if rep.rise_s is not None and rep.rise_s < MIN_PHASE_S:
             out.append(f"{where}: counted with a {rep.rise_s:.2f} s rise (< {MIN_PHASE_S} s)")
-        if rep.lower_s < MIN_PHASE_S and not _opens_clip(rep, result):
+        if (
+            rep.lower_s is not None
+            and rep.lower_s < MIN_PHASE_S
+            and not _opens_clip(rep, result)
+        ):
             out.append(f"{where}: counted with a {rep.lower_s:.2f} s lowering (< {MIN_PHASE_S} s)")
     for name, bound in REP_BOUNDS.items():
         v = getattr(rep, name)
