@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from hingecoach.report.html import SetInfo, write_report
+from hingecoach.report.embed import EmbeddedVideo
+from hingecoach.report.html import SetInfo, render_html, write_report
 from hingecoach.report.progress import render_progress_html
 from hingecoach.store import athlete_history, open_store, save_result
 from tests.report.conftest import Video
@@ -265,4 +266,19 @@ def test_progress_page_fits(browser: Any, progress_page: Path, device: str) -> N
     assert all(u.startswith(("file:", "data:")) for u in requests), requests
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"progress-{device}.png"), full_page=True)
+    page.close()
+
+
+def test_report_says_when_the_video_cannot_play(
+    browser: Any, small_video: Video, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    out.write_text(
+        render_html(small_video.result, video=EmbeddedVideo("missing.mp4")), encoding="utf-8"
+    )
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(out.as_uri())
+    note = page.locator("#video .video-note")
+    note.wait_for()
+    assert "cannot play the video" in note.inner_text()
     page.close()

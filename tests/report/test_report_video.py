@@ -109,7 +109,7 @@ def test_large_video_is_linked_next_to_the_report(small_video: Video, tmp_path: 
     linked = embed_video(report, source=small_video.path, max_inline_bytes=1000)
     assert linked is not None and not linked.src.startswith("data:")
     assert (report.parent / linked.src).resolve() == small_video.path.resolve()
-    assert "too large" in linked.note and "next to this report" in linked.note
+    assert "too large" in linked.note and "relative to this report" in linked.note
     html = render_html(small_video.result, video=linked)
     assert f'src="{linked.src}"' in html and "too large" in html
     assert embed_video(report) is None  # a keypoint file: no video

@@ -73,8 +73,9 @@ def embed_video(
     rel = Path(os.path.relpath(video.resolve(), report.resolve().parent))
     mb = size / 1e6
     note = (
-        f"The {what} ({mb:.0f} MB) is too large to put inside this file, so it is linked: "
-        f"keep {rel.as_posix()} next to this report for the player and the rep timeline to work."
+        f"The {what} ({mb:.0f} MB) is too large to put inside this file, so it is linked as "
+        f"{rel.as_posix()} (relative to this report): move the two together for the player and "
+        "the rep timeline to keep working."
     )
     return EmbeddedVideo(quote(rel.as_posix()), note)
 

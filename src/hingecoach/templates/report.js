@@ -26,6 +26,13 @@
   }
 
   if (video) {
+    video.addEventListener("error", function () {
+      var note = document.createElement("p");
+      note.className = "video-note";
+      note.textContent = "This browser cannot play the video (a missing file, or a format " +
+        "it does not decode); the rep table and plots below are complete without it.";
+      video.closest("section").appendChild(note);
+    });
     video.addEventListener("loadedmetadata", function () { place(video.duration); });
     if (video.readyState >= 1) place(video.duration);
     video.addEventListener("timeupdate", function () {
