@@ -282,3 +282,17 @@ def test_report_says_when_the_video_cannot_play(
     note.wait_for()
     assert "cannot play the video" in note.inner_text()
     page.close()
+
+
+@pytest.mark.parametrize("width", [360, 430])
+def test_narrow_and_wide_phones_do_not_overflow(
+    browser: Any, report: Path, progress_page: Path, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    for doc in (report, progress_page):
+        page.goto(doc.as_uri())
+        page.wait_for_load_state("load")
+        overflow = page.evaluate(OVERFLOW_JS)
+        assert overflow["scrollWidth"] <= overflow["vw"], (doc.name, overflow)
+        assert not overflow["bad"], (doc.name, overflow["bad"][:10])
+    page.close()
