@@ -140,11 +140,13 @@ def analyze_video(
     console: Console | None = None,
     side: Side | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> Analysed:
     """Decode a video, estimate the pose and analyse the set.
 
     Progress goes to ``progress(frames_done, frames_expected)`` when given (a web worker), else
-    to a Rich progress bar on ``console``.
+    to a Rich progress bar on ``console``. With ``jobs`` above 1 the pose runs in that many
+    processes over time chunks of the video (:mod:`hingecoach.video.parallel`).
 
     Args:
         path: the video.
@@ -155,14 +157,16 @@ def analyze_video(
         console: where the progress bar goes when ``progress`` is None.
         side: the lifter's side nearer the camera; None guesses it.
         progress: called with (frames done, frames expected) as the pose runs.
+        jobs: processes for the pose (``--jobs``); 1 tracks in this process only.
 
     Raises:
-        InputError: a file that is not a decodable video, or what :func:`analyze` raises.
+        InputError: a file that is not a decodable video, ``jobs`` below 1, or what
+            :func:`analyze` raises.
     """
-    from hingecoach.video.track import track_video
+    from hingecoach.video.parallel import track_video_jobs
 
     if progress is not None:
-        tracked = track_video(path, start_s=start_s, end_s=end_s, progress=progress)
+        tracked = track_video_jobs(path, jobs=jobs, start_s=start_s, end_s=end_s, progress=progress)
     else:
         with Progress(
             TextColumn("[progress.description]{task.description}"),
@@ -177,7 +181,7 @@ def analyze_video(
             def show(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=max(total, done))
 
-            tracked = track_video(path, start_s=start_s, end_s=end_s, progress=show)
+            tracked = track_video_jobs(path, jobs=jobs, start_s=start_s, end_s=end_s, progress=show)
     result = analyze(
         tracked.track,
         exercise=exercise,

@@ -67,6 +67,9 @@ def analyze(
     ] = None,
     start: Annotated[float | None, Opt(help="analyze from this time, seconds")] = None,
     end: Annotated[float | None, Opt(help="analyze up to this time, seconds")] = None,
+    jobs: Annotated[
+        int | None, Opt(min=1, help="pose processes, one per core (default: the cores available)")
+    ] = None,
     width: Annotated[int | None, Opt(help="frame width for long-CSV keypoints")] = None,
     height: Annotated[int | None, Opt(help="frame height for long-CSV keypoints")] = None,
     athlete: Annotated[str | None, Opt(help="save the set to this athlete's history")] = None,
@@ -126,6 +129,7 @@ def analyze(
         else:
             assert video is not None
             from hingecoach.video.container_timing import check_container_timing
+            from hingecoach.video.parallel import default_jobs
 
             check_container_timing(video)  # before the decoder calls it "only one frame"
             done = run_pose(
@@ -137,6 +141,7 @@ def analyze(
                     end_s=end,
                     side=side,
                     progress=progress,
+                    jobs=default_jobs() if jobs is None else jobs,
                 ),
                 how,
             )
