@@ -17,12 +17,18 @@ from __future__ import annotations
 import dataclasses
 import json
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hingecoach.errors import InputError
 from hingecoach.models import SetResult
 from hingecoach.pipeline import Analysed
+
+if TYPE_CHECKING:
+    from hingecoach.video.track import VideoTrackResult
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,8 @@ def analyse_job(job: VideoJob, local: Path | None = None) -> Outcome:
 
     Args:
         job: what to analyse.
-        local: where the video's bytes are on this machine when not at ``job.path`` (a Ray node
-            that does not share the caller's files); the result still names ``job.path``.
+        local: where the video's bytes are on this machine when not at ``job.path``; the
+            result still names ``job.path``.
 
     Returns:
         The outcome: the analysed set (its ``video`` is the file read here), or the reason.
@@ -74,22 +80,52 @@ def analyse_job(job: VideoJob, local: Path | None = None) -> Outcome:
 
     video = local or Path(job.path)
     try:
-        with tempfile.TemporaryDirectory(prefix="hingecoach-batch-") as tmp:
-            profile = None
-            if job.profile_toml is not None:
-                profile = Path(tmp) / "profile.toml"
-                profile.write_text(job.profile_toml, encoding="utf-8")
+        with _profile_file(job) as profile:
             check_container_timing(video)
             done = pipeline.analyze_video(
                 video, exercise=job.exercise, profile=profile, progress=_quiet
             )
-    except InputError as e:
-        return Outcome(job.index, error=_one_line(str(e).replace(str(video), job.path)))
-    except Exception as e:  # the worker's boundary: one video's crash must not end the batch
-        return Outcome(job.index, error=_one_line(f"internal error ({type(e).__name__}: {e})"))
+    except Exception as e:  # the worker's boundary: one video's failure must not end the batch
+        return Outcome(job.index, error=reason(e).replace(str(video), job.path))
     if video != Path(job.path):
         done = _renamed(done, str(video), job.path)
     return Outcome(job.index, analysed=done)
+
+
+def judge_tracked(job: VideoJob, tracked: VideoTrackResult) -> Outcome:
+    """The engine on a video's stitched track, as ``analyze`` runs it; never raises."""
+    from hingecoach import pipeline
+
+    try:
+        with _profile_file(job) as profile:
+            result = pipeline.analyze(
+                tracked.track,
+                exercise=job.exercise,
+                profile_override=profile,
+                warnings=tracked.warnings,
+            )
+    except Exception as e:
+        return Outcome(job.index, error=reason(e))
+    return Outcome(job.index, analysed=Analysed(result, tracked.track, Path(job.path)))
+
+
+def reason(error: BaseException) -> str:
+    """One line saying why a video failed: an input error's own words, else the error's type."""
+    if isinstance(error, InputError):
+        return _one_line(str(error))
+    return _one_line(f"internal error ({type(error).__name__}: {error})")
+
+
+@contextmanager
+def _profile_file(job: VideoJob) -> Iterator[Path | None]:
+    """The job's profile override as a file (the engine reads a path), deleted afterwards."""
+    if job.profile_toml is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="hingecoach-batch-") as tmp:
+        profile = Path(tmp) / "profile.toml"
+        profile.write_text(job.profile_toml, encoding="utf-8")
+        yield profile
 
 
 def _quiet(done: int, total: int) -> None:

@@ -5,8 +5,9 @@ saved to the history when an athlete is named; what is done already is skipped, 
 crashed is finished by running it again. See :mod:`hingecoach.batch`.
 
 Exit codes: 0 every video analysed (or done before); 1 some videos failed (the summary names
-each with its reason; the others are analysed and saved); 2 bad input before any work (no
-video found, bad options, no Ray cluster at the address).
+each with its reason; the others are analysed and saved); 2 bad usage (options that do not go
+together, an unknown exercise); the CLI's bad-input code (``fail``) before
+any work when no video is found, the profile or database is bad, or no Ray cluster answers.
 """
 
 from __future__ import annotations
@@ -116,16 +117,21 @@ def _settings(
     athlete_from_folder: bool,
     db: str | None,
 ) -> Settings:
-    """The batch's settings, every option checked before any work (exit 2 on a bad one)."""
+    """The batch's settings, every option checked before any work.
+
+    Raises:
+        typer.Exit: 2 for options that do not go together or an unknown exercise; the
+            bad-input code for a profile that cannot be read.
+    """
     from hingecoach.batch.inputs import Settings
     from hingecoach.checks.profiles import EXERCISES, load_profiles
 
     if athlete is not None and athlete_from_folder:
-        raise fail("give --athlete NAME or --athlete-from-folder, not both")
+        raise _usage("give --athlete NAME or --athlete-from-folder, not both")
     if db is not None and athlete is None and not athlete_from_folder:
-        raise fail("--db saves to a history: add --athlete NAME or --athlete-from-folder")
+        raise _usage("--db saves to a history: add --athlete NAME or --athlete-from-folder")
     if exercise is not None and exercise not in EXERCISES:
-        raise fail(f"--exercise must be one of {', '.join(EXERCISES)}, not {exercise!r}")
+        raise _usage(f"--exercise must be one of {', '.join(EXERCISES)}, not {exercise!r}")
     text = None
     if profile is not None:
         try:
@@ -136,6 +142,12 @@ def _settings(
         except (OSError, UnicodeDecodeError) as e:
             raise fail(f"{profile}: cannot read: {e}") from None
     return Settings(exercise, text, athlete, athlete_from_folder)
+
+
+def _usage(message: str) -> typer.Exit:
+    """Bad usage, exit 2: ``fail``'s one line, with the usage code rather than bad input's."""
+    fail(message)
+    return typer.Exit(2)
 
 
 def _runner(address: str | None, jobs: int | None) -> tuple[Runner, bool, str]:
