@@ -8,14 +8,20 @@ them, when no progress line is live.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from rich.console import Console
 
 from hingecoach.cli._progress import Stages, quiet_native_logs
 
 if TYPE_CHECKING:
+    from hingecoach.models import PoseTrack, SetResult
     from hingecoach.pipeline import Analysed, Outputs
+
+T = TypeVar("T")
+#: Files ``report`` takes for the source video of a saved result.
+VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".webm", ".avi", ".mkv"})
 
 #: How much is said: -1 ``-q``, 0 normal, 1 ``-v``.
 Verbosity = Literal[-1, 0, 1]
@@ -34,7 +40,7 @@ def verbosity(quiet: bool, verbose: bool) -> Verbosity:
     return -1 if quiet else (1 if verbose else 0)
 
 
-def run_pose(analyse: Callable[[Callable[[int, int], None]], Analysed], how: Verbosity) -> Analysed:
+def run_pose(analyse: Callable[[Callable[[int, int], None]], T], how: Verbosity) -> T:
     """Run ``analyse(progress)`` (a pose pass) with its progress line and the logs kept out.
 
     Args:
@@ -70,3 +76,37 @@ def render_and_write(
             written = write_outputs(done, outputs, stage=stages.stage)
     for line in written:
         out.print(f"[dim]{line}[/]", highlight=False, soft_wrap=True)
+
+
+def source_video(source: str, beside: Path) -> Path | None:
+    """The video a saved result came from, if it is still there.
+
+    Args:
+        source: the result's ``source`` (the path it was analysed from).
+        beside: the result file's folder, where a relative source is also looked for.
+    """
+    if not source or Path(source).suffix.lower() not in VIDEO_SUFFIXES:
+        return None  # a keypoint file or a synthetic set: no pixels
+    for path in (Path(source), beside / source):
+        if path.is_file():
+            return path
+    return None
+
+
+def result_track(
+    video: Path, result: SetResult, progress: Callable[[int, int], None]
+) -> PoseTrack | None:
+    """The pose track ``result`` was judged on, made again from its video (or the track cache).
+
+    Trimmed to the result's frames (an ``analyze --start/--end`` window); None when the video's
+    frames no longer match the result's (an edited or replaced file).
+    """
+    from hingecoach.pipeline import trim
+    from hingecoach.video.track_cache import cached_track_video
+
+    tracked, _ = cached_track_video(video, progress=progress)
+    t_s = [t for t in result.series.get("t_s", []) if t is not None]
+    if not t_s:
+        return None
+    track = trim(tracked.track, t_s[0] - 1e-3, t_s[-1] + 1e-3)
+    return track if track.n_frames == len(t_s) else None

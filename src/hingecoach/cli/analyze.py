@@ -20,7 +20,14 @@ from hingecoach.cli._common import (
     require_finite,
     usage,
 )
-from hingecoach.cli._run import Verbosity, render_and_write, run_pose, verbosity
+from hingecoach.cli._run import (
+    Verbosity,
+    render_and_write,
+    result_track,
+    run_pose,
+    source_video,
+    verbosity,
+)
 from hingecoach.cli.history import SaveTo
 from hingecoach.errors import InputError
 from hingecoach.models import Side
@@ -162,12 +169,23 @@ def analyze(
 def report_cmd(
     result_json: Annotated[Path, typer.Argument(help="a result JSON written by analyze --json")],
     output: Annotated[Path, Opt("-o", "--output", help="where to write the HTML report")],
+    stills: Annotated[
+        bool,
+        Opt(
+            help="when the source video is still there, show it and a still of every rep "
+            "(its pose is read from the track cache, or run again once)"
+        ),
+    ] = True,
+    quiet: Annotated[bool, Opt("-q", "--quiet", help="no progress line")] = False,
+    verbose: Annotated[
+        bool, Opt("-v", "--verbose", help="let the libraries' logs through")
+    ] = False,
 ) -> None:
-    """Render a saved result as a self-contained HTML report (no stills: no video)."""
+    """Render a saved result as a self-contained HTML report, with stills when the video exists."""
     from pydantic import ValidationError
 
     from hingecoach.models import SetResult
-    from hingecoach.report.html import write_html
+    from hingecoach.report.html import write_report
 
     try:
         text = result_json.read_text(encoding="utf-8")
@@ -178,5 +196,22 @@ def report_cmd(
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "top level"
         raise fail(f"{result_json}: not a hingecoach result ({where}: {first['msg']})") from None
-    write_html(result, output)
+    how = verbosity(quiet, verbose)
+    video = source_video(result.source, result_json.parent) if stills else None
+    track = None
+    try:
+        if video is not None:
+            track = run_pose(lambda progress: result_track(video, result, progress), how)
+            if track is None:
+                err.print(
+                    f"[yellow]note:[/] {video} no longer matches the result's frames: "
+                    "the report has no stills",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+        write_report(result, output, video=video if track is not None else None, track=track)
+    except InputError as e:
+        raise fail(str(e)) from None
+    except OSError as e:
+        raise fail(f"{output}: cannot write the HTML report: {e.strerror or e}") from None
     console.print(f"HTML report → {output}", highlight=False)
