@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("clips", nargs="*", type=Path)
     parser.add_argument("--window", type=int, default=75, help="frames tracked after a start")
     parser.add_argument("--tol", type=float, default=TOLERANCE_SHARE)
+    parser.add_argument("--at", type=int, default=30, help="also report the worst from here on")
     args = parser.parse_args()
     clips = args.clips or sorted(CLIPS.glob("*.mp4"))
     worst: list[int] = []
@@ -128,9 +129,11 @@ def main() -> None:
             curve = " ".join(
                 f"{v:.4f}/{w:.3f}" for v, w in zip(share[:30:3], vis[:30:3], strict=True)
             )
+            at = args.at
             print(
                 f"{clip.name} start {s}: settled after {k} frames; share/visibility every 3rd"
-                f" frame: {curve}; window end {share[-1]:.4f}/{vis[-1]:.3f}"
+                f" frame: {curve}; worst from frame {at} on: {np.nanmax(share[at:]):.4f}/"
+                f"{np.nanmax(vis[at:]):.3f}; window end {share[-1]:.4f}/{vis[-1]:.3f}"
             )
             worst.append(args.window if k is None else k)
         sys.stdout.flush()

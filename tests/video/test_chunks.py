@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,6 +24,7 @@ from hingecoach.video.chunks import (
     track_chunk,
 )
 from hingecoach.video.decode import VideoInfo
+from hingecoach.video.parallel import seam_breaks, track_video_jobs
 from hingecoach.video.track import track_video
 from tests.bodies import standing
 
@@ -263,3 +265,34 @@ def test_chunk_without_warm_up_differs(tmp_path: Path) -> None:
     seam = plan[1].first_frame
     out = stitch(one.info, parts).track
     assert out.landmarks[seam, 0, 3] < one.track.landmarks[seam, 0, 3]
+
+
+def test_seam_breaks_finds_a_tracker_that_took_someone_else() -> None:
+    a, b, c = _part(0, 10, 0.0), _part(1, 10, 1.0), _part(2, 10, 2.0)
+    # _part moves x by 1 px a frame and by 100 px a chunk: body height here is ~400 px
+    assert seam_breaks([a, b, c]) == []
+    far = _part(2, 10, 2.0)
+    far.landmarks[0, :, 0] += 250.0  # someone 0.6 body heights away
+    assert seam_breaks([a, b, far]) == [2]
+    nobody = _part(1, 10, 1.0, person=False)
+    assert seam_breaks([a, nobody, far]) == []  # no person on one side: cannot judge, passes
+
+
+def test_jobs_below_one_is_refused_and_a_short_video_stays_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hingecoach.video import track
+
+    video = _shots_video(tmp_path / "short.mp4", 40, [], dark=range(0))
+    with pytest.raises(InputError, match="--jobs must be 1 or more"):
+        track_video_jobs(video, jobs=0)
+    calls: list[tuple[Path, float | None]] = []
+
+    def one(path: Path, **kw: Any) -> str:
+        calls.append((path, kw["start_s"]))
+        return "one process"
+
+    monkeypatch.setattr(track, "track_video", one)
+    assert track_video_jobs(video, jobs=4, start_s=0.5) == "one process"  # 40 frames: no split
+    assert track_video_jobs(video, jobs=1) == "one process"
+    assert calls == [(video, 0.5), (video, None)]

@@ -47,12 +47,16 @@ if TYPE_CHECKING:
     from hingecoach.video.track import VideoTrackResult
 
 #: Frames tracked before a chunk's own first frame and then thrown away. Measured with
-#: ``benchmarks/chunk_warmup.py`` on the shared clips (3 cold starts per clip at 20/45/70 % of
-#: its frames, each compared over 75 frames with one run from the first frame): a cold start is
-#: within 0.2 % of body height (median over shoulders, hips, knees, ankles) and 0.05 in every
-#: visibility of the continuous run from frame 25 on at the worst start (2-7 % and 0.3 at
-#: frame 0). 30 leaves a margin and is above the 16 frames the cut detector needs for its full
-#: context (:data:`hingecoach.video.cuts.TYPICAL_FRAMES` + 1).
+#: ``benchmarks/chunk_warmup.py`` (3 cold starts per clip at 20/45/70 % of its frames, each run
+#: 75 frames and compared with one run from the first frame; 20 starts on the 8 shared clips long
+#: enough): at frame 0 a cold start is 0.3-3.4 % of body height off (median over shoulders,
+#: hips, knees, ankles) and up to 0.35 off in visibility. Within 0.2 % and 0.05 for good:
+#: 14-38 frames on the kettlebell, good-morning and squat clips (12 of 14 starts by frame 30);
+#: the barbell pulls with plates hiding the legs settle more slowly (60-74 frames, one not in 75)
+#: but are within ~0.4 % and 0.03 by frame 30. Visibility, which the gates compare with 0.5,
+#: is within 0.05 by frame 30 at every start. 30 frames (1 s at 30 fps) is also above the 16 the
+#: cut detector needs for its full context (``cuts.TYPICAL_FRAMES`` + 1). (The two-people clip's
+#: cold starts locked onto the other person: not a warm-up matter, see ``parallel.seam_breaks``.)
 WARMUP_FRAMES = 30
 #: Fewest own frames a chunk gets: a worker's start (interpreter, MediaPipe import, graph) and
 #: its warm-up cost about 80 frames of tracking, which a shorter chunk would not earn back. A

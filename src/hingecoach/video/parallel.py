@@ -6,7 +6,10 @@ with the ``spawn`` method and building MediaPipe inside itself: a process forked
 started crashes, and nothing is shared between the trackers. The chunks are stitched into the
 track one process gives (the first chunk exactly, the others to the tracker's floor: see
 :mod:`~hingecoach.video.chunks`). A video too short for two chunks, or ``jobs=1``, is tracked
-in one process by :func:`~hingecoach.video.track.track_video`.
+in one process by :func:`~hingecoach.video.track.track_video`; so is a video where a worker's
+fresh tracker locked onto another person than the chunk before it followed
+(:func:`seam_breaks`: two people in view), which then costs the
+chunked attempt on top of one process.
 
 Each worker holds only its own chunk's landmarks and outlines, never frames, so its memory is
 flat in video length like one process's. Progress counts the own frames of every chunk, the
@@ -16,18 +19,22 @@ workers' reaching the caller through a queue.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import queue
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from hingecoach.errors import InputError
 from hingecoach.video.chunks import (
+    MIN_CHUNK_FRAMES,
     Chunk,
     ChunkTrack,
     Progress,
@@ -38,13 +45,20 @@ from hingecoach.video.chunks import (
 )
 from hingecoach.video.chunks import track_chunk as _track_chunk
 from hingecoach.video.decode import probe
-from hingecoach.video.track import VideoTrackResult, track_video
+from hingecoach.video.track import VideoTrackResult
 
 #: A worker's start (fresh interpreter, imports, MediaPipe graph) in frames of tracking: the
 #: calling process's chunk is longer by this much so that every chunk ends together. Measured on
 #: this 2-core machine: a spawned worker tracks its first frame 1.6-2.2 s after it is submitted
 #: (quiet), ~45-55 frames at 25 fps.
 WORKER_START_FRAMES = 50
+#: A chunk's first own frame continues the previous chunk's person when the landmarks seen in
+#: both frames are, at the median, within this share of body height of the previous chunk's last
+#: frame. Between two frames at 30 fps the landmarks of one person move under 0.1 of body height
+#: even in a fast swing; a cold tracker that locked onto someone else in view is a body width
+#: or more away (1.4-1.7 body heights on the shared two-people clip).
+SEAM_JUMP_SHARE = 0.3
+
 #: A worker reports its progress every this many frames (and at its end).
 PROGRESS_EVERY = 5
 
@@ -78,6 +92,33 @@ def _work(path: str, chunk: Chunk, settings: Settings | None) -> ChunkTrack:
     return tracked
 
 
+def seam_breaks(chunks: Sequence[ChunkTrack]) -> list[int]:
+    """Chunks (by index) whose tracker follows another person than the chunk before.
+
+    A cold tracker picks whoever its detector ranks first; with two people in view that may not
+    be the person tracked so far. Compares each chunk's first own frame with the previous
+    chunk's last frame (see :data:`SEAM_JUMP_SHARE`); a seam where either frame sees fewer than
+    four landmarks cannot be judged and passes.
+
+    Args:
+        chunks: tracked chunks in order.
+    """
+    out = []
+    for prev, cur in itertools.pairwise(chunks):
+        if prev.n_frames == 0 or cur.n_frames == 0:
+            continue
+        a, b = prev.landmarks[-1], cur.landmarks[0]
+        seen = (a[:, 3] >= 0.5) & (b[:, 3] >= 0.5)
+        seen &= np.isfinite(a[:, :2]).all(axis=1) & np.isfinite(b[:, :2]).all(axis=1)
+        if seen.sum() < 4:
+            continue
+        height = float(np.ptp(a[seen, 1]))
+        jump = float(np.median(np.linalg.norm(a[seen, :2] - b[seen, :2], axis=1)))
+        if jump > SEAM_JUMP_SHARE * max(height, 1.0):
+            out.append(cur.chunk.index)
+    return out
+
+
 def _one_process(
     path: Path,
     settings: Settings | None,
@@ -86,10 +127,14 @@ def _one_process(
     progress: Progress | None,
 ) -> VideoTrackResult:
     """``track_video`` in this process, with MediaPipe built from ``settings`` when given."""
+    from hingecoach.video import track  # looked up at call time, so a patched one is used
+
     if settings is None:
-        return track_video(path, start_s=start_s, end_s=end_s, progress=progress)
+        return track.track_video(path, start_s=start_s, end_s=end_s, progress=progress)
     with build_backend(settings) as backend:
-        return track_video(path, backend=backend, start_s=start_s, end_s=end_s, progress=progress)
+        return track.track_video(
+            path, backend=backend, start_s=start_s, end_s=end_s, progress=progress
+        )
 
 
 def track_video_jobs(
@@ -100,6 +145,7 @@ def track_video_jobs(
     end_s: float | None = None,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    min_chunk_frames: int = MIN_CHUNK_FRAMES,
 ) -> VideoTrackResult:
     """:func:`~hingecoach.video.track.track_video` on ``jobs`` cores.
 
@@ -111,6 +157,7 @@ def track_video_jobs(
         settings: MediaPipe settings (:func:`~hingecoach.video.track_cache.pose_settings`);
             None: the defaults.
         progress: called as ``progress(frames_done, frames_expected)`` as frames are tracked.
+        min_chunk_frames: fewest own frames per chunk (see ``chunks.split_frames``).
 
     Raises:
         InputError: ``jobs`` below 1, or what ``track_video`` raises.
@@ -119,16 +166,21 @@ def track_video_jobs(
     n = default_jobs() if jobs is None else jobs
     if n < 1:
         raise InputError(f"--jobs must be 1 or more, not {n}")
-    chunks = (
-        []
-        if n == 1
-        else plan_chunks(
-            path, n, start_s=start_s, end_s=end_s, head_start_frames=WORKER_START_FRAMES
+    chunks = []
+    if n > 1:
+        chunks = plan_chunks(
+            path,
+            n,
+            start_s=start_s,
+            end_s=end_s,
+            head_start_frames=WORKER_START_FRAMES,
+            min_chunk_frames=min_chunk_frames,
         )
-    )
     if len(chunks) <= 1:
         return _one_process(path, settings, start_s, end_s, progress)
     tracked = _run_chunks(path, chunks, settings, progress)
+    if seam_breaks(tracked):  # a worker's tracker took another person: one process decides
+        return _one_process(path, settings, start_s, end_s, progress)
     return stitch(probe(path), tracked, source=str(path))
 
 
