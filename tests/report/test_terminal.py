@@ -27,7 +27,7 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("width", [60, 80, 120])
 @pytest.mark.parametrize("terminal", [True, False], ids=["tty", "piped"])
 def test_every_finding_is_said_whole_at_any_width(
     faulty_set: Analysed, width: int, terminal: bool
@@ -37,6 +37,7 @@ def test_every_finding_is_said_whole_at_any_width(
     assert findings and r.fix_first and r.advice
     text = rendered(r, width, terminal=terminal)
     assert max(len(line) for line in text.splitlines()) <= width
+    assert "…" not in text  # no cell cut short
     said = flat(text)
     for f in findings:
         assert flat(finding_sentence(f)) in said  # no word split, no letter dropped

@@ -10,6 +10,8 @@ it out at 80 columns (``$COLUMNS`` when set).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich import box
 from rich.console import Console
 from rich.padding import Padding
@@ -28,6 +30,8 @@ from hingecoach.models import RepResult, SetResult
 
 #: Console width from which the rep table carries a findings column.
 WIDE_COLUMNS = 100
+#: Console width below which the rep table drops its time and hip columns.
+NARROW_COLUMNS = 76
 #: The columns of the rep table: header and how each is read.
 LEGEND = (
     "tempo = seconds down / hold / up; torso° = lowest torso angle to the floor; hip°, knee°, "
@@ -68,28 +72,42 @@ def _findings_cell(r: RepResult, judged: bool) -> Text:
     return out
 
 
-def _rep_table(result: SetResult, wide: bool, plain: bool) -> Table:
+def _rep_table(result: SetResult, width: int, plain: bool) -> Table:
+    """The rep table for a console ``width`` columns wide.
+
+    From :data:`WIDE_COLUMNS` a findings column names each fault; narrower, a short verdict;
+    below :data:`NARROW_COLUMNS` the time and hip columns go too, so no cell is cut.
+    """
     table = Table(
         box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, safe_box=plain, collapse_padding=True
     )
-    for header in ("rep", "time s", "tempo s", "torso°", "hip°", "knee°", "shin°", "pause"):
-        table.add_column(header, no_wrap=True, justify="left" if header == "rep" else "right")
-    if wide:
-        table.add_column("findings", overflow="fold", ratio=1)
+    narrow = width < NARROW_COLUMNS
+    cells: dict[str, Callable[[RepResult], str | Text]] = {
+        "rep": lambda r: str(r.index) if r.counted else f"({r.index})",
+        "time s": lambda r: f"{r.start_s:.1f}–{r.end_s:.1f}",
+        "tempo s": lambda r: "/".join(
+            _num(x, "{:.1f}") for x in (r.lower_s, r.bottom_hold_s, r.rise_s)
+        ),
+        "torso°": lambda r: _num(r.torso_angle_min_deg),
+        "hip°": lambda r: _num(r.hip_flexion_max_deg),
+        "knee°": lambda r: _num(r.knee_flexion_max_deg),
+        "shin°": lambda r: _num(r.shin_angle_max_deg),
+        "pause": lambda r: "–" if r.pause_s is None else f"{r.pause_s:.1f} s",
+    }
+    if narrow:
+        del cells["time s"], cells["hip°"]
+    if width >= WIDE_COLUMNS:
+        cells["findings"] = lambda r: _findings_cell(r, result.is_hinge)
     else:
-        table.add_column("verdict", no_wrap=True)
+        cells["verdict"] = lambda r: _verdict(r, result.is_hinge)
+    for header in cells:
+        if header == "findings":
+            table.add_column(header, overflow="fold", ratio=1)
+        else:
+            left = header in ("rep", "verdict")
+            table.add_column(header, no_wrap=True, justify="left" if left else "right")
     for r in result.reps:
-        table.add_row(
-            str(r.index) if r.counted else f"({r.index})",
-            f"{r.start_s:.1f}–{r.end_s:.1f}",
-            "/".join(_num(x, "{:.1f}") for x in (r.lower_s, r.bottom_hold_s, r.rise_s)),
-            _num(r.torso_angle_min_deg),
-            _num(r.hip_flexion_max_deg),
-            _num(r.knee_flexion_max_deg),
-            _num(r.shin_angle_max_deg),
-            "–" if r.pause_s is None else f"{r.pause_s:.1f} s",
-            _findings_cell(r, result.is_hinge) if wide else _verdict(r, result.is_hinge),
-        )
+        table.add_row(*(cell(r) for cell in cells.values()))
     return table
 
 
@@ -152,7 +170,7 @@ def _render(result: SetResult, con: Console, height_cm: float | None, verbosity:
     plain = not con.is_terminal
     con.print(Text(headline(result), "bold"), highlight=False)
     if verbosity >= 0 and result.reps:
-        con.print(_rep_table(result, con.width >= WIDE_COLUMNS, plain))
+        con.print(_rep_table(result, con.width, plain))
         if result.is_hinge:
             _say(con, LEGEND, "dim", indent=0)
         for r in result.reps:
