@@ -14,6 +14,7 @@ from hingecoach.store import open_store
 from hingecoach.web.deps import NotAuthenticated
 from hingecoach.web.folder_lock import FolderLock, lock_data_folder
 from hingecoach.web.jobs.analysis import Analyzer, analyze_upload
+from hingecoach.web.jobs.ray_analysis import with_ray
 from hingecoach.web.jobs.runner import ExecutorFactory, JobRunner, process_pool, server_identity
 from hingecoach.web.jobs.worker import WorkerConfig
 from hingecoach.web.pages import HERE, render, wants_html
@@ -63,7 +64,7 @@ def create_app(
             db_url=settings.db_url,
             uploads_dir=settings.uploads_dir,
             results_dir=settings.results_dir,
-            analyzer=analyzer,
+            analyzer=with_ray(analyzer, settings.ray_address),
             owner=server_identity(),
             lease_s=settings.job_lease_s,
             video_limits=settings.video_limits,

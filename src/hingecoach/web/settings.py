@@ -21,6 +21,9 @@ Environment variables (all optional):
   the longest, most frames and largest frame (width × height) analysed, read from the video's
   container before the pose pass (defaults 600 s, 36000 frames, 3840 × 2160).
 * ``HINGECOACH_JOB_TIME_LIMIT_S`` — longest analysis of one upload, seconds (default 900).
+* ``HINGECOACH_RAY_ADDRESS`` — a Ray cluster (``host:port`` of its head node): the workers track
+  each upload's pose there, one Ray task per chunk (``hingecoach batch --ray``'s path); unset:
+  in the worker processes themselves.
 * ``HINGECOACH_INSECURE_COOKIES=1`` — drop the cookies' ``Secure`` flag (only for a plain-HTTP
   server reached by a name other than localhost/127.0.0.1, which browsers treat as secure).
 """
@@ -72,6 +75,7 @@ class Settings:
     video_limits: VideoLimits = field(default_factory=VideoLimits)
     job_time_limit_s: float = DEFAULT_JOB_TIME_LIMIT_S
     quota_bytes: int = DEFAULT_QUOTA_MB * 1_000_000
+    ray_address: str | None = None
 
     @property
     def uploads_dir(self) -> Path:
@@ -109,6 +113,7 @@ def load_settings(
     video_limits: VideoLimits | None = None,
     job_time_limit_s: float | None = None,
     quota_mb: float | None = None,
+    ray_address: str | None = None,
 ) -> Settings:
     """Settings from the arguments, falling back to the environment, then the defaults.
 
@@ -165,6 +170,7 @@ def load_settings(
         video_limits=limits,
         job_time_limit_s=time_limit_s,
         quota_bytes=int(quota * 1_000_000),
+        ray_address=ray_address or env.get("HINGECOACH_RAY_ADDRESS") or None,
     )
 
 
