@@ -8,7 +8,7 @@
   var rows = document.querySelectorAll("tr[data-start]");
 
   function place(duration) {
-    if (!line || !(duration > 0)) return;
+    if (!line || !(duration > 0) || !isFinite(duration)) return;
     line.querySelectorAll(".mark").forEach(function (m) {
       var a = parseFloat(m.dataset.start), b = parseFloat(m.dataset.end);
       m.style.left = Math.min(100, 100 * a / duration) + "%";
