@@ -88,3 +88,11 @@ def test_native_logs_are_kept_off_stderr_and_the_real_one_is_given_back(
     os.write(2, b"after\n")
     err = capfd.readouterr().err
     assert "noise" not in err and "progress line" in err and "after" in err
+
+
+def test_piped_analysis_is_plain_text_with_nothing_on_stderr(rdl_set: Path, tmp_path: Path) -> None:
+    html = tmp_path / "r.html"
+    res = runner.invoke(app, ["analyze", "--keypoints", str(rdl_set), "--report", str(html)])
+    assert res.exit_code == 0, res.output
+    assert res.stderr == ""  # no progress line, no stray newline when not on a terminal
+    assert "\x1b" not in res.stdout and "HTML report → " in res.stdout

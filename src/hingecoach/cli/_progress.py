@@ -94,7 +94,7 @@ class Stages:
             TimeElapsedColumn(),
             console=console,
             transient=True,
-            disable=not enabled,
+            disable=not (enabled and console.is_terminal),  # piped: no stray lines
         )
         self._task: TaskID | None = None
         self._first = first
