@@ -189,8 +189,8 @@ def finding_words(finding: Finding, *, height_cm: float | None = None) -> Findin
         return FindingWords(finding.rep, f"{cap(base.topic)} not judged", why, "", "", sentence)
     if finding.severity == "watch":
         sentence = (
-            f"{rep} — watch: {words.name}, by no more than the video can measure, so not "
-            f"counted as a fault ({number})."
+            f"{rep} — watch: possibly {words.name}, within what the video can measure, so "
+            f"not counted as a fault ({number})."
         )
         return FindingWords(
             finding.rep, f"Watch: {words.name}", cap(words.said), cap(words.fix), number, sentence
