@@ -30,8 +30,9 @@ def fake_analyze(path: Path, exercise: str | None, progress: ProgressFn) -> Anal
     from hingecoach.engine import analyze_track
 
     for i in range(1, 5):
-        progress(i / 4, f"finding the pose: frame {i} of 4")
+        progress(i / 4, f"finding the pose: frame {i} of 4", frames=(i, 4))
     track = _track()
+    progress(1.0, "analysing", frames=(track.n_frames, track.n_frames))
     return Analysed(analyze_track(track, exercise=exercise or "rdl"), track, None)
 
 

@@ -29,7 +29,10 @@ def main(db_url: str, data_dir: str, port: str) -> None:
     )
     lock = lock_data_folder(settings.data_dir)
     app = create_app(
-        settings, analyzer=gated_analyze, make_executor=process_pool(1), folder_lock=lock
+        settings,
+        analyzer=gated_analyze,
+        make_executor=process_pool(1, warm=False),
+        folder_lock=lock,
     )
     uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning")
 

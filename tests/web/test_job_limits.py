@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from hingecoach.pipeline import Analysed
 from hingecoach.store import open_store
 from hingecoach.store.web import jobs as job_data
+from hingecoach.store.web import progress as progress_data
 from hingecoach.video.limits import VideoLimits, check_video_limits, probe_cost
 from hingecoach.web.app import create_app
 from hingecoach.web.jobs.analysis import ProgressFn
@@ -113,7 +114,7 @@ def test_accounts_take_turns(settings: Settings, tiny_clip: Clip) -> None:
     config = WorkerConfig(settings.db_url, settings.uploads_dir, settings.results_dir, fake_analyze)
     order = []
     with open_store(settings.db_url) as store:
-        while (next_id := job_data.fairest_queued_job(store)) is not None:
+        while (next_id := progress_data.fairest_queued_job(store)) is not None:
             order.append(next_id)
             assert run_job(config, next_id) == "done"
     first_ann = min(ann_jobs)

@@ -118,7 +118,7 @@ def test_stopping_the_server_mid_analysis_resumes_on_the_next_start(
     settings: Settings, tiny_clip: Clip
 ) -> None:
     """A real spawned pool: the worker is stopped with the server; the job is redone later."""
-    app = create_app(settings, analyzer=slow_analyze, make_executor=process_pool(1))
+    app = create_app(settings, analyzer=slow_analyze, make_executor=process_pool(1, warm=False))
     with TestClient(app, base_url="https://testserver", follow_redirects=False) as c:
         signup(c, email="a@example.com")
         job_id = job_id_of(upload(c, [("set.mp4", tiny_clip.bytes())]))

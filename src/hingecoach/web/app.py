@@ -6,11 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hingecoach.store import open_store
+from hingecoach.templates import STYLESHEET, TEMPLATE_DIR
 from hingecoach.web.deps import NotAuthenticated
 from hingecoach.web.folder_lock import FolderLock, lock_data_folder
 from hingecoach.web.jobs.analysis import Analyzer, analyze_upload
@@ -89,9 +90,15 @@ def create_app(
     app.state.hash_slots = HashSlots(settings.max_hashing)
     for module in (auth, home, athletes, uploads, jobs, sets):
         app.include_router(module.router)
+    app.add_api_route("/static/hingecoach.css", _stylesheet, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _add_handlers(app)
     return app
+
+
+def _stylesheet() -> FileResponse:
+    """The one stylesheet of every hingecoach page, shared with the report and progress files."""
+    return FileResponse(TEMPLATE_DIR / STYLESHEET, media_type="text/css")
 
 
 def _add_handlers(app: FastAPI) -> None:

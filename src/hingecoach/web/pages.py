@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from hingecoach.feedback.words import check_title
 from hingecoach.report.html import exercise_name
 from hingecoach.store.loads import format_kg
 from hingecoach.web.deps import csrf_key, optional_user
@@ -20,6 +21,17 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["exercise"] = lambda e: exercise_name(e) if e else "recognised from motion"
 templates.env.filters["kg"] = format_kg
 templates.env.filters["pct"] = lambda x: f"{round(100 * float(x or 0))}%"
+
+
+def check_name(check_id: str) -> str:
+    """What a check looks at, in words (``Hips back first``); the id if no check has it."""
+    try:
+        return check_title(check_id)
+    except KeyError:  # a check retired since the set was saved
+        return check_id.replace("_", " ")
+
+
+templates.env.filters["check"] = check_name
 
 
 def render(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hingecoach.store import Store
-from hingecoach.store.web.jobs import account_storage
+from hingecoach.store.web.storage import account_storage
 from hingecoach.web.uploads import UploadRejected
 
 

@@ -21,6 +21,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_DB_ID = 2**63 - 1
 #: An id in a URL or a form: 1 … :data:`MAX_DB_ID` (larger ones are a 422, not an overflow).
 DbId = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
+#: Longest note on an upload, characters.
+MAX_NOTE_CHARS = 500
+#: Earliest day a set may have been filmed.
+EARLIEST_FILMED = dt.date(2000, 1, 1)
 
 
 class _In(BaseModel):
@@ -102,8 +106,10 @@ class UploadParams(_In):
     exercise: str | None = None
     load: str | None = Field(default=None, max_length=64)
     set_number: int | None = Field(default=None, ge=1, le=99)
+    note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
+    filmed_on: dt.date | None = None
 
-    @field_validator("exercise", "load", "set_number", mode="before")
+    @field_validator("exercise", "load", "set_number", "note", "filmed_on", mode="before")
     @classmethod
     def _blank_is_none(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v
@@ -113,6 +119,15 @@ class UploadParams(_In):
     def _exercise(cls, v: str | None) -> str | None:
         if v is not None and v not in EXERCISES:
             raise ValueError(f"unknown exercise; choose one of {', '.join(EXERCISES)}")
+        return v
+
+    @field_validator("filmed_on")
+    @classmethod
+    def _filmed_on(cls, v: dt.date | None) -> dt.date | None:
+        # A day ahead of the server's is allowed: the uploader's time zone may be ahead.
+        latest = dt.date.today() + dt.timedelta(days=1)
+        if v is not None and not EARLIEST_FILMED <= v <= latest:
+            raise ValueError(f"give the day the set was filmed, {EARLIEST_FILMED} to today")
         return v
 
     @field_validator("load")
@@ -133,8 +148,15 @@ class JobPublic(_Out):
     athlete_name: str
     file_name: str
     status: Literal["queued", "running", "done", "failed"]
+    step: str
     stage: str
     progress: float
+    frames_done: int | None
+    frames_total: int | None
+    frames_per_s: float | None
+    seconds_left: float | None
+    note: str | None
+    filmed_on: dt.date | None
     error: str | None
     set_id: int | None
     rep_count: int | None

@@ -55,8 +55,15 @@ def _record(row: Any) -> JobRecord:
         load_text=job.load_text,
         set_number=job.set_number,
         status=job.status,  # type: ignore[arg-type]
+        step=job.step,
         stage=job.stage,
         progress=job.progress,
+        frames_done=job.frames_done,
+        frames_total=job.frames_total,
+        frames_per_s=job.frames_per_s,
+        eta_s=job.eta_s,
+        note=job.note,
+        filmed_on=job.filmed_on,
         error=job.error,
         set_id=job.set_id,
         rep_count=job.rep_count,
@@ -76,8 +83,13 @@ def create_jobs(
     exercise: str | None,
     load_text: str | None,
     first_set_number: int | None,
+    note: str | None = None,
+    filmed_on: dt.date | None = None,
 ) -> list[int]:
-    """Record uploaded files and queue one job each; set numbers count up from the first."""
+    """Record uploaded files and queue one job each; set numbers count up from the first.
+
+    ``note`` and ``filmed_on`` (the day the sets were filmed) go with every file's set.
+    """
     ids = []
     with store.write() as session:
         for i, f in enumerate(files):
@@ -97,9 +109,12 @@ def create_jobs(
                 load_text=load_text,
                 set_number=None if first_set_number is None else first_set_number + i,
                 status="queued",
+                step="queued",
                 stage="waiting for a worker",
                 progress=0.0,
                 attempts=0,
+                note=note,
+                filmed_on=filmed_on,
             )
             session.add(job)
             session.flush()
@@ -181,8 +196,12 @@ def claim_job(
             .where(Job.id == job_id, Job.status == "queued")
             .values(
                 status="running",
-                stage="starting",
+                step="starting",
+                stage="opening the video",
                 progress=0.0,
+                frames_done=None,
+                frames_total=None,
+                eta_s=None,
                 attempts=Job.attempts + 1,
                 owner=owner[:120] or None,
                 claim_token=token,
@@ -203,44 +222,15 @@ def claim_job(
             stored_name=upload.stored_name,
             original_name=upload.original_name,
             athlete_store_name=athlete.store_name,
+            athlete_name=athlete.name,
             exercise=job.exercise,
             load_text=job.load_text,
             set_number=job.set_number,
+            note=job.note,
+            filmed_on=job.filmed_on,
             attempts=job.attempts,
             claim_token=token,
         )
-
-
-def fairest_queued_job(store: Store) -> int | None:
-    """The queued job to run next: accounts take turns, oldest job first within an account.
-
-    The account (the upload's owner) with the fewest jobs running goes first; among equals, the
-    one served longest ago (its latest started or finished job is oldest; never served is
-    first); then the oldest job. So one account's ten uploads do not hold up another's one.
-    """
-    with store.read() as session:
-        queued = session.execute(
-            sa.select(Job.id, Upload.owner_id)
-            .join(Upload, Upload.id == Job.upload_id)
-            .where(Job.status == "queued")
-            .order_by(Job.id)
-        ).all()
-        if not queued:
-            return None
-        owners = {owner for _, owner in queued}
-        served = session.execute(
-            sa.select(
-                Upload.owner_id,
-                sa.func.count().filter(Job.status == "running"),
-                sa.func.max(Job.updated_at),
-            )
-            .join(Upload, Upload.id == Job.upload_id)
-            .where(Job.status != "queued", Upload.owner_id.in_(owners))
-            .group_by(Upload.owner_id)
-        ).all()
-    never = dt.datetime.min.replace(tzinfo=dt.UTC)
-    stats = {owner: (running, last or never) for owner, running, last in served}
-    return min(queued, key=lambda q: (*stats.get(q[1], (0, never)), q[0]))[0]
 
 
 def _holds(job_id: int, claim_token: str) -> Any:
@@ -292,20 +282,11 @@ def save_job_result(
         saved = write_set(session, prepared)
         result = prepared.result
         job.status, job.stage, job.progress, job.error = "done", "done", 1.0, None
+        job.step, job.eta_s = "done", 0.0
         job.set_id, job.analysis_id = saved.set_id, saved.analysis_id
         job.rep_count, job.score, job.result_dir = result.rep_count, result.score, result_dir
         job.claim_token, job.lease_until, job.updated_at = None, None, utcnow()
         return saved
-
-
-def set_progress(store: Store, *, job_id: int, progress: float, stage: str) -> None:
-    """Record a running job's progress (0..1) and what it is doing."""
-    with store.write() as session:
-        session.execute(
-            sa.update(Job)
-            .where(Job.id == job_id, Job.status == "running")
-            .values(progress=min(max(progress, 0.0), 1.0), stage=stage, updated_at=utcnow())
-        )
 
 
 def fail_job(store: Store, *, job_id: int, error: str, claim_token: str | None = None) -> bool:
@@ -325,6 +306,7 @@ def fail_job(store: Store, *, job_id: int, error: str, claim_token: str | None =
             .values(
                 status="failed",
                 stage="failed",
+                eta_s=None,
                 error=error[:2000],
                 claim_token=None,
                 lease_until=None,
@@ -332,25 +314,6 @@ def fail_job(store: Store, *, job_id: int, error: str, claim_token: str | None =
             )
         )
         return bool(getattr(updated, "rowcount", 0))
-
-
-def account_storage(store: Store, *, owner_id: int) -> tuple[int, list[str]]:
-    """What an account keeps on disk: bytes of uploads still waiting, and its result folders.
-
-    An upload's video is kept only until its job is done or failed; the result folders (report,
-    JSON, CSV, annotated video) stay.
-
-    Returns:
-        ``(bytes of the uploads of queued or running jobs, result folder names)``.
-    """
-    with store.read() as session:
-        rows = session.execute(
-            sa.select(Upload.size_bytes, Job.status, Job.result_dir)
-            .join(Job, Job.upload_id == Upload.id)
-            .where(Upload.owner_id == owner_id)
-        ).all()
-    waiting = sum(int(size) for size, status, _ in rows if status in ("queued", "running"))
-    return waiting, [str(d) for _, status, d in rows if status == "done" and d]
 
 
 def recover_jobs(
@@ -391,12 +354,12 @@ def recover_jobs(
                     "not retrying (upload it again, or try a shorter clip)"
                 )
             if error:
-                job.status, job.stage, job.error = "failed", "failed", error
+                job.status, job.stage, job.error, job.eta_s = "failed", "failed", error, None
                 (uploads_dir / stored_name).unlink(missing_ok=True)  # not needed any more
             else:
                 if job.status == "running":
                     job.stage = "resumed: its worker stopped"
-                job.status, job.progress = "queued", 0.0
+                job.status, job.step, job.progress, job.eta_s = "queued", "queued", 0.0, None
                 queued.append(job.id)
             job.claim_token, job.lease_until, job.updated_at = None, None, now
         return queued
@@ -416,6 +379,7 @@ def release_jobs(store: Store, *, owner: str) -> list[int]:
         ).all()
         for job in jobs:
             job.status, job.stage, job.progress = "queued", "resumed after a server restart", 0.0
+            job.step, job.eta_s = "queued", None
             job.attempts = max(job.attempts - 1, 0)
             job.claim_token, job.lease_until, job.updated_at = None, None, utcnow()
         return [job.id for job in jobs]

@@ -45,8 +45,15 @@ class JobRecord(_Frozen):
     load_text: str | None
     set_number: int | None
     status: JobStatus
+    step: str
     stage: str
     progress: float
+    frames_done: int | None
+    frames_total: int | None
+    frames_per_s: float | None
+    eta_s: float | None
+    note: str | None
+    filmed_on: dt.date | None
     error: str | None
     set_id: int | None
     rep_count: int | None
@@ -63,9 +70,12 @@ class JobWork(_Frozen):
     stored_name: str
     original_name: str
     athlete_store_name: str
+    athlete_name: str
     exercise: str | None
     load_text: str | None
     set_number: int | None
+    note: str | None
+    filmed_on: dt.date | None
     attempts: int
     claim_token: str
 

@@ -94,7 +94,8 @@ class Job(WebBase):
     load_text: Mapped[str | None] = mapped_column(sa.String(64))
     set_number: Mapped[int | None]
     status: Mapped[str] = mapped_column(sa.String(16), index=True)
-    stage: Mapped[str] = mapped_column(sa.String(32), default="")
+    #: The sentence shown for the stage (migration ``0102`` widened it from 32 characters).
+    stage: Mapped[str] = mapped_column(sa.String(120), default="")
     progress: Mapped[float] = mapped_column(sa.Float, default=0.0)
     error: Mapped[str | None] = mapped_column(sa.Text)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -111,3 +112,15 @@ class Job(WebBase):
     claim_token: Mapped[str | None] = mapped_column(sa.String(64))
     #: The claim holds until then; the worker renews it. An expired lease is taken back.
     lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    #: Which stage the job is in (``store.web.jobs.STEPS``), migration ``0102``.
+    step: Mapped[str] = mapped_column(sa.String(16), default="queued", server_default="queued")
+    #: Frames of the pose pass done and expected (the container's count), when known.
+    frames_done: Mapped[int | None]
+    frames_total: Mapped[int | None]
+    #: The pose pass's measured rate, frames per second.
+    frames_per_s: Mapped[float | None] = mapped_column(sa.Float)
+    #: Estimated seconds left when the row was written (``updated_at``).
+    eta_s: Mapped[float | None] = mapped_column(sa.Float)
+    #: The uploader's note and the day the set was filmed, saved with the set.
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    filmed_on: Mapped[dt.date | None] = mapped_column(sa.Date)

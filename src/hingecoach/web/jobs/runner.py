@@ -1,7 +1,7 @@
 """The worker pool, owned by the app's lifespan: one task per queued job, fairest job first.
 
 Each task runs whichever queued job is fairest when a worker comes free (accounts take turns,
-:func:`~hingecoach.store.web.jobs.fairest_queued_job`), not the job it was queued for.
+:func:`~hingecoach.store.web.progress.fairest_queued_job`), not the job it was queued for.
 
 Production uses a ``ProcessPoolExecutor`` (spawned processes: MediaPipe is CPU heavy and must
 not share the server's GIL) whose workers end when the server does
@@ -27,18 +27,32 @@ from functools import partial
 
 from hingecoach.store import Store
 from hingecoach.store.web import jobs as job_data
-from hingecoach.web.jobs.worker import WorkerConfig, run_next_job, watch_parent
+from hingecoach.web.jobs.worker import WorkerConfig, ping, run_next_job, start_worker
 
 log = logging.getLogger(__name__)
 ExecutorFactory = Callable[[], Executor]
 
 
-def process_pool(workers: int) -> ExecutorFactory:
-    """A factory of spawned process pools with ``workers`` processes that die with this one."""
+def process_pool(workers: int, *, warm: bool = True) -> ExecutorFactory:
+    """A factory of spawned process pools with ``workers`` processes that die with this one.
+
+    Each pool starts its processes at once and each loads the analysis (``warm``, see
+    :func:`~hingecoach.web.jobs.worker.start_worker`) before any upload arrives.
+    """
     ctx = multiprocessing.get_context("spawn")
-    return lambda: ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=watch_parent, initargs=(os.getpid(),)
-    )
+
+    def make() -> Executor:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=start_worker,
+            initargs=(os.getpid(), warm),
+        )
+        for _ in range(workers):  # the pool spawns a process per task until it has them all
+            pool.submit(ping)
+        return pool
+
+    return make
 
 
 def server_identity() -> str:

@@ -13,6 +13,7 @@ server process is gone, so a ``kill -9`` of the server leaves no orphan analysin
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import secrets
@@ -28,15 +29,15 @@ from hingecoach.pipeline import Analysed, Outputs, write_outputs
 from hingecoach.store import Store, open_store
 from hingecoach.store.repo import prepare_set
 from hingecoach.store.web import jobs as job_data
+from hingecoach.store.web import progress as progress_data
 from hingecoach.store.web.records import JobWork
 from hingecoach.video.limits import VideoLimits, check_video_limits
 from hingecoach.web.jobs.analysis import Analyzer
+from hingecoach.web.jobs.stages import STAGE_TEXT, StageClock
 
 log = logging.getLogger(__name__)
 #: Least time between two progress writes for one job, seconds.
 PROGRESS_EVERY_S = 0.4
-#: Share of the progress bar the analyser's own progress fills; outputs and saving take the rest.
-ANALYSIS_SHARE = 0.8
 #: How often a worker checks that its server is still alive, seconds.
 PARENT_CHECK_S = 0.5
 
@@ -90,6 +91,37 @@ def watch_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="watch-server", daemon=True).start()
 
 
+def start_worker(parent_pid: int, warm: bool = True) -> None:
+    """Pool initializer: end with the server (:func:`watch_parent`), then :func:`warm_up`.
+
+    The pool starts its workers when the server starts (:func:`ping`), so the first upload
+    finds a worker that has already loaded the analysis; it used to wait for a fresh process
+    to import it and load MediaPipe's model (``warm`` False skips it, for tests' fakes).
+    """
+    watch_parent(parent_pid)
+    if warm:
+        warm_up()
+
+
+def warm_up() -> None:
+    """Import the pipeline, the report and video writers, and load the pose model once."""
+    import hingecoach.report.html
+    import hingecoach.video.track
+    import hingecoach.video.writer  # noqa: F401
+    from hingecoach.pose.mediapipe import MediaPipePose
+
+    try:
+        with MediaPipePose():  # the model file and TFLite's kernels are loaded and cached
+            pass
+    except Exception:  # a job will report the same problem in words
+        log.exception("warming up the pose model failed")
+
+
+def ping() -> bool:
+    """A no-op task: submitted once per worker so the pool starts (and warms) them now."""
+    return True
+
+
 def _store(url: str | None) -> Store:
     """One open store per worker process and URL."""
     if url not in _STORES:
@@ -130,7 +162,7 @@ class _Lease:
 
 
 def run_next_job(config: WorkerConfig, ticket: int) -> str:
-    """Run the fairest queued job (:func:`~hingecoach.store.web.jobs.fairest_queued_job`).
+    """Run the fairest queued job (:func:`~hingecoach.store.web.progress.fairest_queued_job`).
 
     The pool gets one task (``ticket``, a job id) per queued job, but each task runs whichever
     job is fairest when a worker comes free, so accounts take turns. Returns like
@@ -138,7 +170,7 @@ def run_next_job(config: WorkerConfig, ticket: int) -> str:
     """
     store = _store(config.db_url)
     for _ in range(5):  # another worker may claim the chosen job first: choose again
-        job_id = job_data.fairest_queued_job(store)
+        job_id = progress_data.fairest_queued_job(store)
         if job_id is None:
             return "skipped"
         status = run_job(config, job_id)
@@ -201,11 +233,26 @@ def _analyse_and_save(
     """Analyse, write the outputs, save the set; False when another run saved it first."""
     if config.video_limits is not None:
         check_video_limits(upload, config.video_limits, name=work.original_name)
-    last_t, last_stage = 0.0, ""
+    stages = StageClock(time.monotonic)
+    last_t = 0.0
     started_s = config.clock()
 
-    def progress(fraction: float, stage: str) -> None:
-        nonlocal last_t, last_stage
+    def report(step: str, stage: str) -> None:
+        rate = stages.pose_rate()
+        progress_data.set_progress(
+            store,
+            job_id=work.job_id,
+            step=step,
+            stage=stage,
+            progress=stages.fraction(),
+            frames_done=stages.frames_done or None,
+            frames_total=stages.frames_total,
+            frames_per_s=None if rate is None else round(rate, 2),
+            eta_s=stages.eta_s(),
+        )
+
+    def progress(fraction: float, stage: str, frames: tuple[int, int] | None = None) -> None:
+        nonlocal last_t
         if lease.lost:
             raise ClaimLost()
         limit = config.job_time_limit_s
@@ -214,44 +261,34 @@ def _analyse_and_save(
                 f"the analysis took longer than this server's limit of {limit:g} s per video; "
                 "upload a shorter clip"
             )
-        now, what = time.monotonic(), stage.split(":")[0]
-        if what != last_stage or now - last_t >= PROGRESS_EVERY_S:
-            last_t, last_stage = now, what
-            job_data.set_progress(
-                store, job_id=work.job_id, progress=fraction * ANALYSIS_SHARE, stage=stage
-            )
+        if stage == "analysing":
+            stages.enter("analysing", frames=frames[0] if frames else None)
+            report("analysing", STAGE_TEXT["analysing"])
+            return
+        new_step = stages.step != "pose"
+        stages.pose(*(frames or (round(100 * fraction), 100)))
+        now = time.monotonic()
+        if new_step or now - last_t >= PROGRESS_EVERY_S:
+            last_t = now
+            report("pose", stage)
 
     done = config.analyzer(upload, work.exercise, progress)
     result = done.result.model_copy(update={"source": work.original_name})
     done = Analysed(result, done.track, done.video)
-    job_data.set_progress(
-        store, job_id=work.job_id, progress=ANALYSIS_SHARE, stage="writing the report and video"
-    )
+    filmed = _filmed_when(work.filmed_on, done.video)
     prepared = prepare_set(
         athlete=work.athlete_store_name,
         result=result,
         load=work.load_text,
         set_number=work.set_number,
-        note=None,
+        note=work.note,
+        performed_at=filmed,
         track=done.track,
     )
     key = f"job{work.job_id}-{secrets.token_hex(8)}"
-    partial = config.results_dir / f"{key}.partial"
-    partial.mkdir(parents=True)
-    try:
-        write_outputs(
-            done,
-            Outputs(
-                json=partial / "result.json",
-                csv=partial / "reps.csv",
-                report=partial / "report.html",
-                annotated_video=partial / "annotated.mp4" if done.video is not None else None,
-            ),
-        )
-        os.replace(partial, config.results_dir / key)
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
-    job_data.set_progress(store, job_id=work.job_id, progress=0.95, stage="saving the result")
+    _write_outputs(done, work, filmed, config.results_dir / key, stages, report)
+    stages.enter("saving")
+    report("saving", STAGE_TEXT["saving"])
     saved = job_data.save_job_result(
         store, job_id=work.job_id, claim_token=work.claim_token, prepared=prepared, result_dir=key
     )
@@ -259,4 +296,72 @@ def _analyse_and_save(
         log.warning("job %s: claim lost before saving; discarding this run's outputs", work.job_id)
         shutil.rmtree(config.results_dir / key, ignore_errors=True)
         return False
+    stages.enter("done")  # records the saving stage's rate for the next job
     return True
+
+
+def _filmed_when(day: dt.date | None, video: Path | None) -> dt.datetime | None:
+    """When the set was filmed, or None (then: now).
+
+    The video's recording time (phones write it) when it agrees with the day the uploader
+    gave, else noon of that day (local time).
+    """
+    recorded = None
+    if video is not None:
+        from hingecoach.report.embed import filmed_at
+
+        recorded = filmed_at(video)
+    if day is None or (recorded is not None and recorded.astimezone().date() == day):
+        return recorded
+    return dt.datetime.combine(day, dt.time(12)).astimezone()
+
+
+def _write_outputs(
+    done: Analysed,
+    work: JobWork,
+    filmed: dt.datetime | None,
+    folder: Path,
+    stages: StageClock,
+    report: Callable[[str, str], None],
+) -> None:
+    """JSON and CSV, the annotated video, then the report (which embeds the video).
+
+    Written to ``<folder>.partial`` and renamed to ``folder`` once all are there.
+    """
+    from hingecoach.report.html import write_report
+    from hingecoach.report.view import SetInfo
+
+    partial = folder.with_name(f"{folder.name}.partial")
+    partial.mkdir(parents=True)
+    try:
+        write_outputs(done, Outputs(json=partial / "result.json", csv=partial / "reps.csv"))
+        annotated = None
+        if done.video is not None:
+            stages.enter("video")
+            report("video", STAGE_TEXT["video"])
+            annotated = partial / "annotated.mp4"
+            write_outputs(done, Outputs(annotated_video=annotated))
+        stages.enter("report")
+        report("report", STAGE_TEXT["report"])
+        info = SetInfo(
+            athlete=work.athlete_name,
+            load=work.load_text,
+            set_number=work.set_number,
+            note=work.note,
+            filmed=filmed,
+        )
+        path = partial / "report.html"
+        try:
+            write_report(
+                done.result,
+                path,
+                video=done.video,
+                track=done.track,
+                annotated=annotated,
+                info=info,
+            )
+        except OSError as e:
+            raise InputError(f"cannot write the report: {e.strerror or e}") from None
+        os.replace(partial, folder)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)

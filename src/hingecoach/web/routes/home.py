@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -9,6 +11,7 @@ from hingecoach.checks.profiles import EXERCISES
 from hingecoach.store.web import athletes, jobs
 from hingecoach.web.deps import CurrentUser, SettingsDep, StoreDep
 from hingecoach.web.pages import render
+from hingecoach.web.schemas import EARLIEST_FILMED, MAX_NOTE_CHARS
 from hingecoach.web.settings import MAX_FILES_PER_UPLOAD
 
 router = APIRouter(tags=["home"])
@@ -28,5 +31,8 @@ def home(
             "exercises": EXERCISES,
             "max_upload_bytes": settings.max_upload_bytes,
             "max_files": MAX_FILES_PER_UPLOAD,
+            "max_note": MAX_NOTE_CHARS,
+            "earliest_filmed": EARLIEST_FILMED.isoformat(),
+            "latest_filmed": (dt.date.today() + dt.timedelta(days=1)).isoformat(),
         },
     )

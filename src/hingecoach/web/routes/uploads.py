@@ -113,6 +113,8 @@ async def upload(
             exercise=params.exercise,
             load_text=params.load,
             first_set_number=params.set_number,
+            note=params.note,
+            filmed_on=params.filmed_on,
         )
     )
     runner.submit(ids)

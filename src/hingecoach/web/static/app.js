@@ -1,34 +1,73 @@
-// Live progress: poll /api/jobs/<id> for every unfinished job on the page.
+// Live progress: poll /api/jobs/<id> for every unfinished job on the page; the job page shows
+// every stage, the time left and opens the report when the job is done.
 "use strict";
 (function () {
   const POLL_MS = 700;
+  const OPEN_AFTER_MS = 800;
   const pct = (x) => Math.round(100 * (x || 0)) + "%";
 
-  function update(el, job) {
+  // The job page's stage list: stages before the job's are done, its own is current (or
+  // failed); the pose pass shows its frames and measured rate.
+  function stages(el, job) {
+    const list = el.querySelector("#job-stages");
+    if (!list) return;
+    const items = Array.from(list.querySelectorAll("li[data-step]"));
+    let at = items.findIndex((li) => li.dataset.step === job.step);
+    if (at < 0) at = 0;
+    if (job.status === "done") at = items.length;
+    items.forEach((li, i) => {
+      let state = i < at ? "done" : i === at ? "current" : "todo";
+      if (state === "current" && job.status === "failed") state = "failed";
+      li.className = state;
+      const detail = li.querySelector(".detail");
+      if (detail && li.dataset.step === "pose" && job.frames_total && state !== "todo") {
+        detail.textContent = "frame " + (job.frames_done || 0) + " of " + job.frames_total +
+          (job.frames_per_s ? " · " + job.frames_per_s + " frames/s" : "");
+      }
+    });
+  }
+
+  function summary(job) {
+    return job.rep_count + (job.rep_count === 1 ? " rep" : " reps") + ", score " +
+      (job.score === null ? "–" : job.score);
+  }
+
+  function update(el, job, wasDone) {
     el.dataset.status = job.status;
     const bar = el.querySelector("progress");
     if (bar) { bar.value = job.progress; bar.textContent = pct(job.progress); }
     const status = el.querySelector(".status");
     if (status) { status.textContent = job.status; status.className = "status " + job.status; }
-    const stage = el.querySelector(".stage");
+    const stage = el.querySelector(".job-foot .stage");
     if (stage) stage.textContent = job.error || job.stage;
     const p = el.querySelector(".pct");
     if (p) p.textContent = pct(job.progress);
+    const eta = el.querySelector("#job-eta");
+    if (eta) {
+      eta.textContent = job.status === "running" && job.seconds_left !== null
+        ? (job.seconds_left >= 1 ? "about " + Math.round(job.seconds_left) + " s left" : "finishing…")
+        : "";
+    }
+    const err = el.querySelector("#job-error");
+    if (err && job.error) { err.textContent = job.error; err.hidden = false; }
+    stages(el, job);
     if (job.status === "done") {
       const done = el.querySelector("#job-done");
       if (done) {
         done.hidden = false;
-        const link = done.querySelector("#report-link");
-        link.href = job.report_url;
-        done.querySelector("#job-summary").textContent =
-          job.rep_count + (job.rep_count === 1 ? " rep" : " reps") + ", score " +
-          (job.score === null ? "–" : job.score);
+        done.querySelector("#report-link").href = job.report_url;
+        done.querySelector("#job-summary").textContent = summary(job);
+        // Finished while the page watched: open the report.
+        if (!wasDone && el.dataset.follow) {
+          const opening = el.querySelector("#job-opening");
+          if (opening) opening.hidden = false;
+          setTimeout(() => window.location.assign(job.report_url), OPEN_AFTER_MS);
+        }
       } else if (!el.querySelector(".report-link")) {
         const a = document.createElement("a");
         a.className = "report-link";
         a.href = job.report_url;
-        a.textContent = "report: " + job.rep_count + (job.rep_count === 1 ? " rep" : " reps") +
-          ", score " + (job.score === null ? "–" : job.score);
+        a.textContent = "report: " + summary(job);
         (el.querySelector(".job-foot") || el).appendChild(a);
       }
     }
@@ -40,7 +79,7 @@
       if (el.dataset.status === "done" || el.dataset.status === "failed") return;
       try {
         const r = await fetch("/api/jobs/" + id, { headers: { Accept: "application/json" } });
-        if (r.ok) update(el, await r.json());
+        if (r.ok) update(el, await r.json(), false);
       } catch (e) { /* network blip: try again */ }
       setTimeout(tick, POLL_MS);
     };

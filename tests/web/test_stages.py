@@ -1,0 +1,74 @@
+"""The job's stage clock: rates measured per frame, the estimate and the time-based fraction."""
+
+from __future__ import annotations
+
+import pytest
+
+from hingecoach.web.jobs.stages import FIRST_JOB_SHARE, StageClock
+
+
+class Clock:
+    """Monotonic seconds the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_no_estimate_before_the_pose_pass_has_a_rate() -> None:
+    clock = Clock()
+    stages = StageClock(clock, measured={})
+    assert stages.eta_s() is None and stages.fraction() == 0.0
+    stages.pose(2, 100)  # fewer frames than a rate needs
+    clock.t += 1.0
+    assert stages.pose_rate() is None and stages.eta_s() is None
+
+
+def test_first_job_estimates_later_stages_from_the_pose_rate() -> None:
+    clock = Clock()
+    stages = StageClock(clock, measured={})
+    clock.t += 2.0  # opening the video is not part of any stage's rate
+    stages.pose(1, 100)
+    clock.t += 5.0
+    stages.pose(50, 100)  # 0.1 s a frame
+    assert stages.pose_rate() == pytest.approx(10.0)
+    later = sum(FIRST_JOB_SHARE.values()) * 0.1 * 100
+    assert stages.eta_s() == pytest.approx(50 * 0.1 + later)
+    spent = 7.0
+    assert stages.fraction() == pytest.approx(spent / (spent + 5.0 + later))
+
+
+def test_stages_that_end_record_their_rate_for_the_next_job() -> None:
+    clock, measured = Clock(), dict[str, float]()
+    stages = StageClock(clock, measured=measured)
+    stages.pose(1, 80)
+    clock.t += 8.0
+    stages.pose(80, 80)
+    stages.enter("analysing", frames=80)  # pose: 8 s over 80 frames
+    clock.t += 0.8
+    stages.enter("video")
+    clock.t += 4.0
+    assert stages.eta_s() == pytest.approx(
+        0.0 + 80 * 0.1 * (FIRST_JOB_SHARE["report"] + FIRST_JOB_SHARE["saving"])
+    )  # the video's own first-job share (2.08 s) is used up: nothing left of it
+    stages.enter("report")
+    assert measured == pytest.approx({"pose": 0.1, "analysing": 0.01, "video": 0.05})
+
+    second = StageClock(clock, measured=measured)
+    second.enter("analysing", frames=40)
+    assert second.eta_s() == pytest.approx(
+        40 * (0.01 + 0.05 + 0.1 * (FIRST_JOB_SHARE["report"] + FIRST_JOB_SHARE["saving"]))
+    )
+
+
+def test_the_fraction_is_one_when_nothing_is_left() -> None:
+    clock = Clock()
+    stages = StageClock(clock, measured={"pose": 0.1, "analysing": 0.0, "video": 0.0})
+    stages.enter("report", frames=10)
+    clock.t += 1.0
+    stages.enter("saving")
+    clock.t += 5.0
+    stages.measured.update({"report": 0.0, "saving": 0.0})
+    assert stages.eta_s() == 0.0 and stages.fraction() == 1.0
