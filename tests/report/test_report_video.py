@@ -53,7 +53,8 @@ def test_no_check_ids_or_schema_on_the_page(faulty_set: Analysed) -> None:
     ids = [cid for cid in BY_ID if cid in text]
     assert not ids, ids
     assert "schema" not in text.lower()
-    assert "Units" in text and "degrees" in text and "body lengths" in text
+    assert "Units" in text and "degrees" in text and "centimetres" in text
+    assert " bl" not in text  # body lengths are said in cm
 
 
 def test_header_shows_what_is_known(faulty_set: Analysed) -> None:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from hingecoach.checks.bar_close import HINGED_LEAN_DEG
 from hingecoach.models import SetResult
-from hingecoach.report.plots import BarPath, svg_bar_path
+from hingecoach.report.bar_plot import BarPath, svg_bar_path
 from hingecoach.report.set_plots import SAGITTAL, judged_limits
 
 #: What the bar path plot shows, for its caption.
 CAPTION = (
-    "The hands seen from the side, rep by rep: forward of mid-foot (+, body lengths) against "
-    "their height. A good pull draws a near-vertical line on the green mid-foot line; past "
-    "the red line the bar hangs out over the toes. Dashed: standing, where the bar is not "
-    "judged."
+    "The hands seen from the side, rep by rep: how far ahead of mid-foot they are (+, in cm "
+    "for a 175 cm lifter) against their height. A good pull draws a near-vertical line on the "
+    "green mid-foot line; past the red line the bar hangs out over the toes. Dashed: "
+    "standing, where the bar is not judged."
 )
 
 

@@ -16,12 +16,7 @@ UNIT_SUFFIX = {"deg": "°", "s": " s", "bl": " bl", "shin": " shin"}
 UNIT_NOTES = (
     ("°", "degrees"),
     ("s", "seconds"),
-    ("cm", "centimetres, from body lengths for a 175 cm lifter unless the height is known"),
-    (
-        "bl",
-        "body lengths (the bar path plot): ankle to knee to hip to shoulder, about 0.78 of the "
-        "standing height, so 0.10 bl is about 14 cm for a 175 cm lifter",
-    ),
+    ("cm", "centimetres: measured in body lengths and said for a 175 cm lifter"),
     ("kg", "kilograms; a load typed in pounds is converted"),
 )
 
