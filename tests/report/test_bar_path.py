@@ -59,3 +59,16 @@ def test_frames_not_judged_are_dashed_without_breaking_the_line() -> None:
     assert len(runs) == 2 and "stroke-dasharray" in runs[0] and "stroke-dasharray" not in runs[1]
     first_end = re.search(r'points="([^"]*)"', runs[0]).group(1).split()[-1]  # type: ignore[union-attr]
     assert re.search(r'points="([^"]*)"', runs[1]).group(1).split()[0] == first_end  # type: ignore[union-attr]
+
+
+def test_distances_are_labelled_in_cm() -> None:
+    path = BarPath("1", [0.0, 0.02, 0.05], [0.5, 0.3, 0.1])
+    svg = svg_bar_path([path], limit_bl=0.1, title="t")
+    ticks = re.findall(r'class="x-tick" x="([\d.]+)"[^>]*>([^<]*)<', svg)
+    labels = [t for _, t in ticks]
+    assert "0 cm" in labels and "+10" in labels  # 0.1 bl ≈ 14 cm: +10 cm falls inside it
+    x = {t: float(v) for v, t in ticks}
+    mid = float(re.search(r'class="midfoot-line" x1="([\d.]+)"', svg).group(1))  # type: ignore[union-attr]
+    assert x["0 cm"] == mid
+    limit = float(re.search(r'class="limit-line" x1="([\d.]+)"', svg).group(1))  # type: ignore[union-attr]
+    assert mid < x["+10"] < limit  # 10 cm lies short of the 0.1 bl (≈ 14 cm) limit

@@ -117,7 +117,8 @@ def svg_bar_path(paths: Sequence[BarPath], *, limit_bl: float | None, title: str
     for v in nice_ticks(ax.t0 * CM_PER_BL, ax.t1 * CM_PER_BL, 5):  # labelled in cm
         parts.append(
             f'<text class="x-tick" x="{ax.x(v / CM_PER_BL):.1f}" y="{ax.y_bottom + 14}" '
-            f'text-anchor="middle" font-size="12" fill="#555">{v:+g} cm</text>'
+            f'text-anchor="middle" font-size="12" fill="#555">{"0 cm" if v == 0 else f"{v:+g}"}'
+            "</text>"
         )
     for k, path in enumerate(paths):
         colour = FAULT_FILL if path.fault else LINE_RGB
