@@ -70,3 +70,7 @@ else:
     #: ``--exercise``: one of the hinge profiles, checked as the options are parsed (before any
     #: slow pass: a typo must not cost the pose of a whole set) and completed by the shell.
     ExerciseName = Literal[EXERCISES]
+
+#: ``--exercise``'s help: the choices as words that wrap at spaces (the choices as a metavar
+#: split "conventional_deadlift" at 80 columns).
+EXERCISE_HELP = "one of " + ", ".join(EXERCISES)

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from hingecoach.cli._common import (
+    EXERCISE_HELP,
     ExerciseName,
     Opt,
     console,
@@ -48,7 +49,11 @@ def analyze(
         Path | None, Opt(help="keypoint file instead of a video (JSON, long CSV, COCO-17 CSV)")
     ] = None,
     exercise: Annotated[
-        ExerciseName | None, Opt(help="exercise profile; recognised from the motion when omitted")
+        ExerciseName | None,
+        Opt(
+            metavar="EXERCISE",
+            help=f"exercise profile, {EXERCISE_HELP}; recognised from the motion when omitted",
+        ),
     ] = None,
     profile: Annotated[Path | None, Opt(help="TOML overriding the profile's limits")] = None,
     json_out: Annotated[

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from hingecoach.cli._common import ExerciseName, Opt, fail, require_finite
+from hingecoach.cli._common import EXERCISE_HELP, ExerciseName, Opt, fail, require_finite
 from hingecoach.cli.history import SaveTo
 from hingecoach.errors import InputError
 
@@ -38,7 +38,10 @@ def live(
     ] = False,
     exercise: Annotated[
         ExerciseName | None,
-        Opt(help="exercise to coach; without it the first reps tell which, then it is coached"),
+        Opt(
+            metavar="EXERCISE",
+            help=f"exercise to coach, {EXERCISE_HELP}; without it the first reps tell which",
+        ),
     ] = None,
     profile: Annotated[Path | None, Opt(help="TOML overriding the profile's limits")] = None,
     window: Annotated[bool, Opt(help="show the coaching window (--no-window: headless)")] = True,
