@@ -187,3 +187,37 @@ def test_the_demo_runs_from_a_clean_folder(tmp_path: Path) -> None:
     cap = cv2.VideoCapture(str(demo / "rdl_set.mp4"))
     assert int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)) == 256
     cap.release()
+
+
+def test_the_rendered_suite_is_seeded_and_every_set_has_clean_and_faulty_reps() -> None:
+    from hingecoach.evaluation.rendered import EXERCISES, VIEWS, rendered_suite
+    from hingecoach.evaluation.synthetic import _sees
+
+    specs = rendered_suite(sets_per_cell=2, seed=3)
+    assert specs == rendered_suite(sets_per_cell=2, seed=3)
+    assert specs != rendered_suite(sets_per_cell=2, seed=4)
+    assert len(specs) == 2 * len(EXERCISES) * len(VIEWS)
+    for spec in specs:
+        (fault,) = spec.faults
+        assert fault.from_rep == 2 and spec.reps > 2
+        assert _sees(fault.name, spec.camera.view), (fault.name, spec.camera.view)
+        assert spec.noise.sigma_px == 0
+    assert len({s.faults[0].name for s in specs}) >= 10
+
+
+def test_synth_cli_refuses_nothing_to_write_and_a_non_mp4(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from hingecoach.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["synth", "--reps", "1"])
+    assert res.exit_code != 0 and "nothing to write" in res.output
+    res = runner.invoke(app, ["synth", "--reps", "1", "--render", str(tmp_path / "a.avi")])
+    assert res.exit_code != 0 and ".mp4" in res.output
+    res = runner.invoke(
+        app,
+        ["synth", "--reps", "1", "--render", str(tmp_path / "a.mp4"), "--render-plates", "gold"],
+    )
+    assert res.exit_code != 0 and "plates must be one of" in res.output
+    assert not (tmp_path / "a.mp4").exists()
