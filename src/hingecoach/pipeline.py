@@ -93,6 +93,7 @@ class Outputs:
     signals_csv: Path | None = None
     trc: Path | None = None
     annotated_video: Path | None = None
+    mot: Path | None = None
     #: Whose set, which, at what load: the report's header (None: no header).
     report_info: SetInfo | None = None
 
@@ -258,6 +259,7 @@ def write_outputs(
             no source video.
     """
     from hingecoach.report.html import write_report
+    from hingecoach.report.mot import write_mot
     from hingecoach.report.signals_csv import write_signals_csv
     from hingecoach.report.tables import write_json, write_reps_csv
     from hingecoach.report.trc import write_trc
@@ -270,6 +272,7 @@ def write_outputs(
         (out.csv, lambda p: write_reps_csv(done.result, p), "per-rep CSV"),
         (out.signals_csv, lambda p: write_signals_csv(done.result, p), "per-frame CSV"),
         (out.trc, lambda p: write_trc(done.track, p), "TRC landmarks"),
+        (out.mot, lambda p: write_mot(done.result, p), "joint angles .mot"),
         (  # before the report, which embeds it
             out.annotated_video,
             lambda p: write_annotated(done.video, done.track, done.result, p),

@@ -46,7 +46,11 @@ def analyze(
         Path | None, typer.Argument(help="video of the set (mp4, mov, m4v, webm, avi)")
     ] = None,
     keypoints: Annotated[
-        Path | None, Opt(help="keypoint file instead of a video (JSON, long CSV, COCO-17 CSV)")
+        Path | None,
+        Opt(
+            help="keypoint file instead of a video (JSON, long CSV, COCO-17 CSV, TRC, "
+            "or an OpenPose *_keypoints.json folder)"
+        ),
     ] = None,
     exercise: Annotated[
         ExerciseName | None,
@@ -72,6 +76,9 @@ def analyze(
     ] = None,
     trc: Annotated[
         Path | None, Opt("--trc", help="write the landmarks as an OpenSim .trc here")
+    ] = None,
+    mot: Annotated[
+        Path | None, Opt("--mot", help="write the joint angles as an OpenSim .mot here")
     ] = None,
     video_out: Annotated[Path | None, Opt("--video", help="write an annotated video here")] = None,
     side: Annotated[
@@ -121,6 +128,7 @@ def analyze(
         signals_csv=signals_csv,
         trc=trc,
         annotated_video=video_out,
+        mot=mot,
         report_info=SetInfo(athlete=athlete, load=load, set_number=set_number, note=note),
     )
     try:

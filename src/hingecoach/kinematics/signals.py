@@ -96,8 +96,10 @@ class Signals:
         hands_spread_bl: vertical distance between the two wrists (a dowel held at the neck and
             the lower back spreads them; a bar or bell keeps them together).
         spine_bend_deg: back-contour curvature (+ rounded), NaN without a contour.
-        knee_valgus_deg: frontal-plane knee cave (+ medial), largest of both legs.
-        feet_turnout_deg: toes out from straight ahead, mean of both feet.
+        knee_valgus_deg: frontal-plane knee cave (+ medial), largest of both legs; NaN unless
+            the view is front.
+        feet_turnout_deg: toes out from straight ahead, mean of both feet; NaN unless the view
+            is front.
         has_feet: the source provides heels and toes.
 
     Raises:
@@ -236,6 +238,7 @@ def signals_from_xy(
     front = view.view == "front"
     lean = pl.LEAN_DEG.gate(_front_lean_deg(xy, track.landmarks[..., 2]) if front else 90 - torso)
     bar_offset, bar_height = _bar_position(xy, track, view, p, bl)
+    unseen = np.full(track.n_frames, np.nan)
     g = pl.SIGNAL_BOUNDS
     return Signals(
         t_s=track.t_s,
@@ -272,8 +275,12 @@ def signals_from_xy(
             below_deg=pl.SPINE_ARCH_FROM_STANDING_DEG,
             above_deg=pl.SPINE_ROUND_FROM_STANDING_DEG,
         ),
-        knee_valgus_deg=g["knee_valgus_deg"].gate(_knee_valgus_deg(xy)),
-        feet_turnout_deg=g["feet_turnout_deg"].gate(_feet_turnout_deg(xy, bl)),
+        # Frontal-plane measures only a front view sees; from the side they are projections
+        # (a side view's "valgus" reads ~120°), so they are not measured there: NaN.
+        knee_valgus_deg=g["knee_valgus_deg"].gate(_knee_valgus_deg(xy)) if front else unseen,
+        feet_turnout_deg=g["feet_turnout_deg"].gate(_feet_turnout_deg(xy, bl))
+        if front
+        else unseen.copy(),
         has_feet=bool(track.provided[idx("left_heel")] and track.provided[idx("left_foot_index")]),
     )
 

@@ -10,6 +10,9 @@ Three formats, told apart by their content (not their file name):
   other tools and spreadsheets. It has no image size (the caller gives it) and no world
   landmarks or back contour.
 * **COCO-17 wide CSV** (``frame_id,nose_x,nose_y,...``): see ``hingecoach.pose.coco17``.
+* **TRC** (Sports2D, Pose2Sim, OpenSim, our ``--trc``): see ``hingecoach.pose.trc_file``.
+* **OpenPose JSON folder** (``*_keypoints.json``, BODY_25 or COCO-18): a directory, see
+  ``hingecoach.pose.openpose_json``.
 
 Every malformed file raises one ``InputError`` line naming the file, the line (CSV, header = 1)
 or JSON element, and the problem. A well-formed file whose content is physically absurd is
@@ -33,6 +36,8 @@ from hingecoach.models import PoseTrack
 from hingecoach.pose._json_track import JSON_FORMAT, JSON_VERSION, track_from_json
 from hingecoach.pose._textio import csv_rows, header_index, parse_number, read_text, show
 from hingecoach.pose.coco17 import looks_like_coco17, parse_coco17_csv, read_coco17_csv
+from hingecoach.pose.openpose_json import read_openpose_folder
+from hingecoach.pose.trc_file import looks_like_trc, parse_trc
 
 __all__ = [
     "read_coco17_csv",
@@ -56,7 +61,8 @@ _LONG_EXPECTED = ",".join(LONG_CSV_COLUMNS)
 ACCEPTED_FORMATS = (
     'hingecoach JSON ({"format": "hingecoach.posetrack", ...}), '
     f"long CSV (header {_LONG_EXPECTED}), "
-    "COCO-17 wide CSV (header frame_id,nose_x,nose_y,...,right_ankle_y)"
+    "COCO-17 wide CSV (header frame_id,nose_x,nose_y,...,right_ankle_y), "
+    "TRC (Sports2D, OpenSim), a folder of OpenPose *_keypoints.json"
 )
 
 
@@ -81,8 +87,12 @@ def read_track(path: Path, *, width: int | None = None, height: int | None = Non
 
 def _read_any(path: Path, width: int | None, height: int | None) -> PoseTrack:
     label = str(path)
+    if Path(path).is_dir():
+        return read_openpose_folder(Path(path), width=width, height=height)
     text = read_text(path)
     kind = _sniff(text, label)
+    if kind == "trc":
+        return parse_trc(text, label, width=width, height=height)
     if kind == "json":
         track = track_from_json(text, label)
         given = (width, height)
@@ -104,12 +114,19 @@ def _read_any(path: Path, width: int | None, height: int | None) -> PoseTrack:
 
 
 def _sniff(text: str, label: str) -> str:
-    """``"json"``, ``"long_csv"`` or ``"coco17"`` from the file's first characters and header."""
+    """``"json"``, ``"trc"``, ``"long_csv"`` or ``"coco17"`` from the file's first characters."""
     stripped = text.lstrip()
     if not stripped:
         raise InputError(f"{label}: empty file")
     if stripped[0] == "{":  # the format is an object; "[" also starts TOML and INI files
+        if '"people"' in stripped[:200] and JSON_FORMAT not in stripped[:2000]:
+            raise InputError(
+                f"{label}: one OpenPose frame file; pass the folder that holds all the "
+                "*_keypoints.json files"
+            )
         return "json"
+    if looks_like_trc(stripped):
+        return "trc"
     first = next(csv_rows(stripped.splitlines()[0], label), None)
     header = [] if first is None else [h.lower() for h in first[1]]
     if looks_like_coco17(header):

@@ -5,6 +5,11 @@ names (each spanning its X, Y and Z columns), a line of ``X1 Y1 Z1 ...`` sub-hea
 per frame ``Frame# Time x y z ...``. A missing marker is an empty cell, which OpenSim reads as
 "not seen" — never a zero.
 
+Markers carry the names OpenSim, Pose2Sim and Sports2D users know (``RHip``, ``LKnee``,
+``RBigToe``, ``Nose``: :mod:`hingecoach.pose.marker_names`), plus the ``Hip`` and ``Neck``
+midpoints their HALPE_26 marker sets use. :func:`hingecoach.pose.trc_file.read_trc_track` reads
+the file back (and Sports2D's own TRC files).
+
 Coordinates:
     * With ``track.world`` (MediaPipe's metric landmarks: metres, hip-centred, x right, y down,
       z away from the camera) markers are written in metres in OpenSim's Y-up frame: y → −y and,
@@ -27,6 +32,7 @@ import numpy as np
 
 from hingecoach.landmarks import NAMES, idx
 from hingecoach.models import PoseTrack
+from hingecoach.pose.marker_names import MARKER_NAMES, MIDPOINT_MARKERS
 
 Units = Literal["m", "px"]
 
@@ -60,11 +66,32 @@ def body_length_px(track: PoseTrack) -> float:
     return float(np.median(finite)) if len(finite) else float("nan")
 
 
+def marker_names(track: PoseTrack) -> list[str]:
+    """The markers written for ``track``, in order: its provided landmarks, then midpoints."""
+    names = [MARKER_NAMES[NAMES[i]] for i in np.flatnonzero(track.provided)]
+    return names + [m for m, pair in MIDPOINT_MARKERS.items() if _provides(track, pair)]
+
+
+def _provides(track: PoseTrack, pair: tuple[str, str]) -> bool:
+    return all(bool(track.provided[idx(n)]) for n in pair)
+
+
+def _with_midpoints(track: PoseTrack, xyz_all: np.ndarray) -> np.ndarray:
+    """``(N, M, 3)``: the provided landmarks of ``xyz_all`` (N, 33, 3), then the midpoints."""
+    cols = [xyz_all[:, np.flatnonzero(track.provided)]]
+    for pair in MIDPOINT_MARKERS.values():
+        if _provides(track, pair):
+            a, b = (xyz_all[:, idx(n)] for n in pair)
+            cols.append(((a + b) / 2)[:, None])
+    return np.concatenate(cols, axis=1)
+
+
 def marker_xyz(track: PoseTrack, units: Units = "m") -> tuple[np.ndarray, str]:
     """``(N, M, 3)`` marker coordinates in OpenSim's Y-up frame and the units written.
 
-    Only landmarks the source provides are markers (COCO-17 has no heels or toes); see the
-    module docstring for the conversions.
+    Only landmarks the source provides are markers (COCO-17 has no heels or toes), then the
+    midpoints of :data:`MIDPOINT_MARKERS` whose two landmarks are provided (NaN in a frame
+    where either is missing); see the module docstring for the conversions.
 
     Raises:
         ValueError: ``units`` is not m or px, or metres were asked of a pixel track whose body
@@ -72,11 +99,9 @@ def marker_xyz(track: PoseTrack, units: Units = "m") -> tuple[np.ndarray, str]:
     """
     if units not in ("m", "px"):
         raise ValueError(f"units must be 'm' or 'px', got {units!r}")
-    keep = np.flatnonzero(track.provided)
     if units == "m" and track.world is not None:
-        world = track.world[:, keep, :]
-        return world * np.array([1.0, -1.0, -1.0]), "m"
-    lm = track.landmarks[:, keep, :3].copy()
+        return _with_midpoints(track, track.world * np.array([1.0, -1.0, -1.0])), "m"
+    lm = _with_midpoints(track, track.landmarks[..., :3].copy())
     lm[..., 1] = track.image_size[1] - lm[..., 1]
     if units == "px":
         return lm, "px"
@@ -102,7 +127,7 @@ def _cell(v: float, decimals: int) -> str:
 def trc_lines(track: PoseTrack, filename: str, *, units: Units = "m") -> list[str]:
     """The TRC file's lines (without newlines)."""
     xyz, unit = marker_xyz(track, units)
-    names = [NAMES[i] for i in np.flatnonzero(track.provided)]
+    names = marker_names(track)
     n, m = track.n_frames, len(names)
     rate = f"{_rate_hz(track.t_s):.2f}"
     dec = DECIMALS[unit]
