@@ -85,6 +85,11 @@ def test_a_watch_says_it_is_not_counted_and_cannot_judge_says_why() -> None:
     parts = finding_words(missing)
     assert parts.sentence == "Rep 2 — flat back not judged: no back outline was traced."
     assert parts.fix == "" and parts.title == "Flat back not judged"
+    assert parts.caption == "Rep 2: Flat back not judged"
+    knees = finding_words(finding(BY_ID["hips_back_first"], 0.08, 0.05))
+    assert knees.caption == (
+        "Rep 3: Knees slid forward before the hips moved back — push the hips back first"
+    )
 
 
 def test_body_lengths_are_centimetres_exact_with_a_height_about_without() -> None:

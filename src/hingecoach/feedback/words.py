@@ -67,6 +67,15 @@ class FindingWords:
     number: str
     sentence: str
 
+    @property
+    def caption(self) -> str:
+        """One short line for a video frame or a chip: ``Rep 3: Back rounded — brace and ...``.
+
+        The fault and what to do, without the number; a finding not judged gives its title.
+        """
+        fix = f" — {self.fix[:1].lower()}{self.fix[1:]}" if self.fix else ""
+        return f"Rep {self.rep}: {self.title}{fix}"
+
 
 def cap(text: str) -> str:
     """``text`` with its first letter upper case (the rest untouched)."""
