@@ -199,7 +199,7 @@ def test_bad_openpose_folder_is_one_line(tmp_path: Path, doc: object, message: s
 def test_openpose_folder_problems(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(InputError, match=r"no OpenPose \*_keypoints\.json files"):
+    with pytest.raises(InputError, match=r"OpenPose \*_keypoints\.json files; this one has none"):
         read_track(empty)
     mixed = _openpose_folder(tmp_path / "mixed", BODY_25, n=2, bystander=False)
     _bad(

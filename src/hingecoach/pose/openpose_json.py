@@ -61,7 +61,10 @@ def _frame_files(folder: Path) -> list[Path]:
     except OSError as e:
         raise InputError(f"{label}: cannot list the folder: {e.strerror or e}") from None
     if not files:
-        raise InputError(f"{label}: no OpenPose *_keypoints.json files in this folder")
+        raise InputError(
+            f"{label}: is a directory, expected a keypoint file "
+            "(or a folder of OpenPose *_keypoints.json files; this one has none)"
+        )
     if len(files) > MAX_FILES:
         raise InputError(f"{label}: {len(files)} frame files, more than the {MAX_FILES} read")
     total = sum(p.stat().st_size for p in files if p.is_file())
