@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from hingecoach.feedback.words import finding_words
 from hingecoach.kinematics.bar import hands_px, midfoot_px
 from hingecoach.kinematics.filters import zero_phase
 from hingecoach.kinematics.signals import CUTOFF_HZ, body_length_px
@@ -100,7 +101,8 @@ def result_annotations(
     """What to write on each frame of the track a result was computed from.
 
     Angles come from ``result.series`` (so they are the measured side's, ``--side`` included),
-    the counter from the counted reps' end frames, and each fault's cue flashes for
+    the counter from the counted reps' end frames, and each fault's caption in a coach's words
+    (:attr:`~hingecoach.feedback.words.FindingWords.caption`: rep, fault, what to do) flashes for
     :data:`FLASH_S` either side of the frame where it was measured. A series that does not
     match the track frame for frame (or a missing name) shows no angles rather than misplaced
     ones; an unseen value (None) is left out of that frame. With the landmarks, each counted
@@ -127,7 +129,7 @@ def result_annotations(
             if f.frame is None or not 0 <= f.frame < n:
                 continue
             for i in np.flatnonzero(np.abs(t_s - t_s[f.frame]) <= FLASH_S):
-                fault_at[i] = fault_at[i] or f"rep {r.index}: {f.cue}"
+                fault_at[i] = fault_at[i] or finding_words(f).caption
     trails, lines = (
         bar_path_annotations(result, t_s, landmarks) if landmarks is not None else ({}, {})
     )
