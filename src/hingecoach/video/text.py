@@ -150,13 +150,13 @@ class Block:
     (a small share of the box) are then blended pixel by pixel from their coverage.
 
     Attributes:
-        box: ``(h, w, 3)`` uint8, the box colour.
+        box: the box colour.
         glyphs: ``(h, w)`` uint8, the text's coverage (0 none, 255 solid).
         fg: the text colour.
         lines: the text as wrapped.
     """
 
-    box: np.ndarray
+    box: RGB
     glyphs: np.ndarray
     fg: RGB
     lines: tuple[str, ...]
@@ -169,12 +169,12 @@ class Block:
     @cached_property
     def _ink(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Rows, columns, ``255 - coverage`` and ``fg × coverage`` of the inked pixels."""
-        ys, xs = np.nonzero(self.glyphs)
+        ys, xs = (v.astype(np.int32) for v in np.nonzero(self.glyphs))
         a = self.glyphs[ys, xs].astype(np.uint16)[:, None]
         return ys, xs, 255 - a, np.asarray(self.fg, dtype=np.uint16)[None, :] * a
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def render_block(
     text: str,
     size_px: int,
@@ -212,9 +212,15 @@ def render_block(
     draw = ImageDraw.Draw(mask)
     for k, line in enumerate(lines):
         draw.text((pad, pad + k * line_h), line, font=font, fill=255)
-    box_img = np.empty((h, w, 3), np.uint8)
-    box_img[:] = box
-    return Block(box=box_img, glyphs=np.asarray(mask, np.uint8), fg=fg, lines=tuple(lines))
+    return Block(box=box, glyphs=np.asarray(mask, np.uint8), fg=fg, lines=tuple(lines))
+
+
+@lru_cache(maxsize=8)
+def _box_image(h: int, w: int, colour: RGB) -> np.ndarray:
+    """A ``(h, w, 3)`` image of one colour (a handful of box sizes recur over a video)."""
+    img = np.empty((h, w, 3), np.uint8)
+    img[:] = colour
+    return img
 
 
 def _ellipsis(line: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int) -> str:
@@ -236,7 +242,8 @@ def blend(img: np.ndarray, block: Block, x: int, y: int) -> tuple[int, int, int,
     x = int(np.clip(x, 0, w_img - bw))
     y = int(np.clip(y, 0, h_img - bh))
     region = img[y : y + bh, x : x + bw]
-    region[:] = cv2.addWeighted(region, 1.0 - BOX_ALPHA, block.box[:bh, :bw], BOX_ALPHA, 0.0)
+    box = _box_image(bh, bw, block.box)
+    region[:] = cv2.addWeighted(region, 1.0 - BOX_ALPHA, box, BOX_ALPHA, 0.0)
     ys, xs, keep, ink = block._ink
     if bw < block.size[0] or bh < block.size[1]:
         inside = (ys < bh) & (xs < bw)
