@@ -108,8 +108,9 @@ def analyze_keypoints(
     start_s: float | None = None,
     end_s: float | None = None,
     side: Side | None = None,
+    fps: float | None = None,
 ) -> Analysed:
-    """Analyse a keypoint file (hingecoach JSON, long CSV or COCO-17 CSV).
+    """Analyse a keypoint file (hingecoach JSON, long CSV, COCO-17 CSV, TRC, OpenPose folder).
 
     Args:
         path: the keypoint file.
@@ -120,13 +121,14 @@ def analyze_keypoints(
         start_s: analyse from this time, seconds.
         end_s: analyse up to this time, seconds.
         side: the lifter's side nearer the camera; None guesses it.
+        fps: frame rate of files without timestamps (COCO-17 CSV, OpenPose JSON); 30 if None.
 
     Raises:
         InputError: an unreadable file, a bad time window, or what :func:`analyze` raises.
     """
     from hingecoach.pose.keypoint_files import read_track
 
-    track = trim(read_track(path, width=width, height=height), start_s, end_s)
+    track = trim(read_track(path, width=width, height=height, fps=fps), start_s, end_s)
     result = analyze(track, exercise=exercise, profile_override=profile, side=side)
     return Analysed(result, track)
 

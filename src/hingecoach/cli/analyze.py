@@ -91,6 +91,10 @@ def analyze(
     ] = None,
     width: Annotated[int | None, Opt(help="frame width for long-CSV keypoints")] = None,
     height: Annotated[int | None, Opt(help="frame height for long-CSV keypoints")] = None,
+    fps: Annotated[
+        float | None,
+        Opt(help="frame rate of keypoints without times (COCO-17, OpenPose; default 30)"),
+    ] = None,
     athlete: Annotated[str | None, Opt(help="save the set to this athlete's history")] = None,
     load: Annotated[str | None, Opt(help="the set's load: 100kg, 225lb or bodyweight")] = None,
     set_number: Annotated[
@@ -142,6 +146,7 @@ def analyze(
                 profile=profile,
                 width=width,
                 height=height,
+                fps=fps,
                 start_s=start,
                 end_s=end,
                 side=side,

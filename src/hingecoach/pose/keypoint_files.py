@@ -66,7 +66,9 @@ ACCEPTED_FORMATS = (
 )
 
 
-def read_track(path: Path, *, width: int | None = None, height: int | None = None) -> PoseTrack:
+def read_track(
+    path: Path, *, width: int | None = None, height: int | None = None, fps: float | None = None
+) -> PoseTrack:
     """Read any supported keypoint file, recognised by its content.
 
     Args:
@@ -74,21 +76,19 @@ def read_track(path: Path, *, width: int | None = None, height: int | None = Non
         width: frame width in pixels; required for long CSV, optional for COCO-17 (see
             ``read_coco17_csv``), and for JSON it must match the file if given.
         height: frame height in pixels, as ``width``.
-
-    COCO-17 files carry no timestamps and are timed at 30 fps here; call ``read_coco17_csv``
-    for another frame rate.
+        fps: frame rate of files without times (COCO-17, OpenPose folders); 30 when None.
 
     Raises:
         InputError: unreadable, malformed or implausible file (:func:`check_plausible`), or
             not one of the accepted formats.
     """
-    return check_plausible(_read_any(path, width, height), str(path))
+    return check_plausible(_read_any(path, width, height, 30.0 if fps is None else fps), str(path))
 
 
-def _read_any(path: Path, width: int | None, height: int | None) -> PoseTrack:
+def _read_any(path: Path, width: int | None, height: int | None, fps: float) -> PoseTrack:
     label = str(path)
     if Path(path).is_dir():
-        return read_openpose_folder(Path(path), width=width, height=height)
+        return read_openpose_folder(Path(path), fps=fps, width=width, height=height)
     text = read_text(path)
     kind = _sniff(text, label)
     if kind == "trc":
@@ -110,7 +110,7 @@ def _read_any(path: Path, width: int | None, height: int | None) -> PoseTrack:
                 "pass --width and --height (in pixels)"
             )
         return _parse_long_csv(text, label, width, height)
-    return parse_coco17_csv(text, label, width=width, height=height, fps=30.0)
+    return parse_coco17_csv(text, label, width=width, height=height, fps=fps)
 
 
 def _sniff(text: str, label: str) -> str:
