@@ -25,7 +25,7 @@ from hingecoach.video.chunks import (
 )
 from hingecoach.video.decode import VideoInfo
 from hingecoach.video.parallel import seam_breaks, track_video_jobs
-from hingecoach.video.track import track_video
+from hingecoach.video.track import VideoTrackResult, track_video
 from tests.bodies import standing
 
 INFO = VideoInfo(
@@ -296,3 +296,26 @@ def test_jobs_below_one_is_refused_and_a_short_video_stays_in_one_process(
     assert track_video_jobs(video, jobs=4, start_s=0.5) == "one process"  # 40 frames: no split
     assert track_video_jobs(video, jobs=1) == "one process"
     assert calls == [(video, 0.5), (video, None)]
+
+
+def test_track_cache_runs_jobs_on_a_miss_and_keys_without_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hingecoach.video import parallel, track_cache
+
+    video = _shots_video(tmp_path / "v.mp4", 40, [], dark=range(0))
+    made = track_video(video, backend=_SettlingBackend())
+    asked: list[int | None] = []
+
+    def jobs_run(path: Path, **kw: Any) -> VideoTrackResult:
+        asked.append(kw["jobs"])
+        return made
+
+    monkeypatch.setattr(parallel, "track_video_jobs", jobs_run)
+    settings = {"backend": "fake"}
+    got, status = track_cache.cached_track_video(
+        video, cache_dir=tmp_path, settings=settings, jobs=2
+    )
+    assert (status, asked, got) == ("miss", [2], made)
+    again, status = track_cache.cached_track_video(video, cache_dir=tmp_path, settings=settings)
+    assert status == "hit" and again.track.n_frames == made.track.n_frames

@@ -47,10 +47,11 @@ from hingecoach.video.chunks import track_chunk as _track_chunk
 from hingecoach.video.decode import probe
 from hingecoach.video.track import VideoTrackResult
 
-#: A worker's start (fresh interpreter, imports, MediaPipe graph) in frames of tracking: the
-#: calling process's chunk is longer by this much so that every chunk ends together. Measured on
-#: this 2-core machine: a spawned worker tracks its first frame 1.6-2.2 s after it is submitted
-#: (quiet), ~45-55 frames at 25 fps.
+#: A worker's start (fresh interpreter, imports, MediaPipe graph and first inference) in frames
+#: of tracking: the calling process's chunk is longer by this much so that the chunks end
+#: together. Measured on this 2-core machine in CPU time (the other agents' load does not count):
+#: 0.95 s to start against 17 ms a frame of tracking on kb_swing_russian.mp4, two runs: ~55.
+#: 50 is used: the calling process also probes and plans before its chunk and stitches after.
 WORKER_START_FRAMES = 50
 #: A chunk's first own frame continues the previous chunk's person when the landmarks seen in
 #: both frames are, at the median, within this share of body height of the previous chunk's last

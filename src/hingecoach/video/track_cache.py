@@ -11,6 +11,12 @@ the source text of the frame-stage modules (decode, track, pose backend, back ou
 :data:`TRACK_CODE`) and :data:`FORMAT_VERSION`. An edit to those modules recomputes the track
 rather than serving a stale one.
 
+Workers: a track made over N processes (``jobs``, :mod:`hingecoach.video.parallel`) is not
+bit-equal to one process's (a chunk's cold tracker agrees with the continuous one to ~0.05 % of
+body height, not exactly), but it gives the same reps and verdicts on every shared clip
+(``tests/video/test_chunked_clips.py``: rep boundaries within 0.2 s, findings, severities and
+warnings equal), so ``jobs`` is not part of the key: an entry made either way serves both.
+
 Warnings: the filming judgement (``judge_filming``, the function ``track_video`` calls) is a pure
 function of the track, i.e. analysis, not pose. Its part of the warnings is not served from the
 cache but judged again on load with the current code; the rest — decoding problems and the
@@ -259,10 +265,17 @@ def _with_warnings(tracked: VideoTrackResult, meta: dict[str, Any]) -> VideoTrac
     return VideoTrackResult(tracked.track, tracked.info, [str(w) for w in notes])
 
 
-def _mediapipe_track(path: Path, settings: Settings, progress: Progress | None) -> VideoTrackResult:
-    """Build a MediaPipe backend in this process with ``settings`` and track the video."""
+def _mediapipe_track(
+    path: Path, settings: Settings, progress: Progress | None, jobs: int = 1
+) -> VideoTrackResult:
+    """Track the video with MediaPipe built from ``settings``: here, or in ``jobs`` processes."""
     from hingecoach.pose.mediapipe import MediaPipePose
     from hingecoach.video.track import track_video
+
+    if jobs != 1:
+        from hingecoach.video.parallel import track_video_jobs
+
+        return track_video_jobs(path, jobs=jobs, settings=settings, progress=progress)
 
     kwargs = {k: v for k, v in settings.items() if k not in ("backend", "mediapipe_version")}
     with MediaPipePose(**kwargs) as backend:
@@ -276,6 +289,7 @@ def cached_track_video(
     settings: Settings | None = None,
     progress: Progress | None = None,
     compute: Compute | None = None,
+    jobs: int = 1,
 ) -> tuple[VideoTrackResult, str]:
     """The pose track of a video file, from the cache or computed and stored.
 
@@ -285,7 +299,8 @@ def cached_track_video(
         settings: pose backend settings; :func:`pose_settings` (the defaults) when None.
         progress: called as ``progress(frames_done, frames_expected)`` while computing.
         compute: makes the track on a miss (tests pass a fake); MediaPipe by default, built
-            here, in the calling process.
+            here, in the calling process (and in ``jobs - 1`` workers).
+        jobs: processes MediaPipe runs in on a miss (not part of the key: see the module).
 
     Returns:
         The track result, and how it was obtained: ``"hit"``, ``"miss"`` or ``"recomputed"``
@@ -312,7 +327,10 @@ def cached_track_video(
             status = "recomputed"
         else:
             return _with_warnings(*stored), "hit"
-    tracked = (compute or _mediapipe_track)(video, settings, progress)
+    if compute is not None:
+        tracked = compute(video, settings, progress)
+    else:
+        tracked = _mediapipe_track(video, settings, progress, jobs)
     try:
         save_entry(entry, tracked)
     except OSError as e:
