@@ -60,7 +60,7 @@ def test_split_owns_every_frame_once_and_balances_the_warm_up() -> None:
     assert sizes[0] == pytest.approx(sizes[1] + 30 + 50, abs=1)
     assert max(sizes[1:]) - min(sizes[1:]) <= 1
     for c in chunks[1:]:
-        assert c.decode_from_s is not None
+        assert c.decode_from_s is not None and c.own_from_s is not None
         warm = np.flatnonzero((times >= c.decode_from_s) & (times < c.own_from_s))
         assert len(warm) == 30 and warm[-1] == c.first_frame - 1
     assert chunks[0].decode_from_s is None and chunks[0].own_from_s is None
