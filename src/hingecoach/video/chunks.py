@@ -50,13 +50,13 @@ if TYPE_CHECKING:
 #: ``benchmarks/chunk_warmup.py`` (3 cold starts per clip at 20/45/70 % of its frames, each run
 #: 75 frames and compared with one run from the first frame; 20 starts on the 8 shared clips long
 #: enough): at frame 0 a cold start is 0.3-3.4 % of body height off (median over shoulders,
-#: hips, knees, ankles) and up to 0.35 off in visibility. Within 0.2 % and 0.05 for good:
-#: 14-38 frames on the kettlebell, good-morning and squat clips (12 of 14 starts by frame 30);
-#: the barbell pulls with plates hiding the legs settle more slowly (60-74 frames, one not in 75)
-#: but are within ~0.4 % and 0.03 by frame 30. Visibility, which the gates compare with 0.5,
-#: is within 0.05 by frame 30 at every start. 30 frames (1 s at 30 fps) is also above the 16 the
-#: cut detector needs for its full context (``cuts.TYPICAL_FRAMES`` + 1). (The two-people clip's
-#: cold starts locked onto the other person: not a warm-up matter, see ``parallel.seam_breaks``.)
+#: hips, knees, ankles) and up to 0.35 off in visibility (which the gates compare with 0.5). On
+#: the kettlebell, good-morning and squat clips (15 starts) it is within 0.2 % and 0.05 for good
+#: by frame 30 at 12 starts (14-38 frames at all), and from frame 30 on never beyond 0.34 % and
+#: 0.03. The barbell pulls whose plates hide the legs settle later (60-74 frames; from frame 30
+#: on up to 1.05 % and 0.06). 30 frames (1 s at 30 fps) is also above the 16 the cut detector
+#: needs for its full context (``cuts.TYPICAL_FRAMES`` + 1). The two-people clip's cold starts
+#: locked onto the other person: not a warm-up matter (see ``parallel.seam_breaks``).
 WARMUP_FRAMES = 30
 #: Fewest own frames a chunk gets: a worker's start (interpreter, MediaPipe import, graph) and
 #: its warm-up cost about 80 frames of tracking, which a shorter chunk would not earn back. A
