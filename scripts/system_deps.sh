@@ -5,7 +5,7 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)  # also the video text
 command -v espeak-ng >/dev/null || need+=(espeak-ng)   # live mode's offline voice
 command -v Xvfb >/dev/null || need+=(xvfb)             # live mode's window test
 [ ${#need[@]} -eq 0 ] && exit 0
