@@ -63,6 +63,7 @@ TRACK_CODE = (
     ("hingecoach.video", "track.py"),
     ("hingecoach.video", "frame_loop.py"),
     ("hingecoach.video", "chunks.py"),
+    ("hingecoach.video", "parallel.py"),
     ("hingecoach.video", "cuts.py"),
     ("hingecoach.pose", "base.py"),
     ("hingecoach.pose", "mediapipe.py"),
