@@ -28,6 +28,8 @@ from tests.web.server import running
 pytestmark = pytest.mark.e2e
 
 WIDTHS = (390, 1280)
+#: Narrower windows than this are phones: their pages are also checked at 360 and 430 px.
+PHONE_MAX = 600
 FILMED = dt.date(2026, 11, 28)
 NOTE = "belt on, felt heavy off the floor"
 
@@ -60,6 +62,17 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+def _fits(page: Any, what: str) -> None:
+    """No horizontal overflow at the window's width; at a phone's, also at 360 and 430 px."""
+    size = page.viewport_size
+    assert_fits(page, what)
+    if size["width"] < PHONE_MAX:
+        for width in (360, 430):
+            page.set_viewport_size({"width": width, "height": size["height"]})
+            assert_fits(page, f"{what} at {width} px")
+        page.set_viewport_size(size)
+
+
 def _on_screen(page: Any, locator: Any, width: int) -> None:
     box = locator.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
@@ -80,7 +93,7 @@ def _job_page(page: Any, name: str) -> list[str]:
         if current and (not seen or seen[-1] != current):
             seen.append(current)
             shot(page, f"{name}-3-job-{len(seen)}-{current}")
-            assert_fits(page, f"the job page ({current})")
+            _fits(page, f"the job page ({current})")
         page.wait_for_timeout(100)
     page.wait_for_url("**/sets/*/report", timeout=240_000)
     return seen
@@ -91,21 +104,22 @@ def test_walk_sign_up_upload_report_compare(
     browser: Any, base_url: str, clip: Path, width: int
 ) -> None:
     name = f"walk-{width}"
-    context = browser.new_context(viewport={"width": width, "height": 844 if width < 600 else 860})
+    height = 844 if width < PHONE_MAX else 860
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(f"{base_url}/signup")
-    assert_fits(page, "the sign-up page")
+    _fits(page, "the sign-up page")
     shot(page, f"{name}-0-signup")
     sign_up(page, base_url, f"walker{width}@example.com", f"Walker {width}")
     page.goto(f"{base_url}/login")
-    assert_fits(page, "the log-in page")
+    _fits(page, "the log-in page")
     page.goto(f"{base_url}/")
 
     page.get_by_label("Load", exact=True).fill("60kg")
     page.get_by_label("Filmed on").fill(FILMED.isoformat())
     page.get_by_label("Note").fill(NOTE)
     page.locator("input[type=file]").set_input_files(str(clip))
-    assert_fits(page, "the home page")
+    _fits(page, "the home page")
     shot(page, f"{name}-1-home")
     page.get_by_role("button", name="Upload and analyse").click()
     page.wait_for_url("**/jobs/*")
@@ -122,7 +136,7 @@ def test_walk_sign_up_upload_report_compare(
     page.wait_for_function("() => document.getElementById('set-video').readyState >= 1")
     assert page.evaluate("document.getElementById('set-video').duration") > 0
     expect(page.locator("body")).to_contain_text(NOTE)
-    assert_fits(page, "the report")
+    _fits(page, "the report")
     shot(page, f"{name}-4-report")
     set_id = page.url.rstrip("/").split("/")[-2]
 
@@ -143,7 +157,7 @@ def test_walk_sign_up_upload_report_compare(
         timeout=15_000,
     )
     expect(page.locator("main")).to_contain_text("lined up on their phases")
-    assert_fits(page, "the compare page")
+    _fits(page, "the compare page")
     shot(page, f"{name}-5-compare")
 
     # The athlete page: the set under the day it was filmed, its note, links on screen.
@@ -151,16 +165,22 @@ def test_walk_sign_up_upload_report_compare(
     page.get_by_role("link", name=f"Walker {width}").first.click()
     expect(page.locator("#sessions")).to_contain_text(FILMED.isoformat())
     expect(page.locator("#sessions")).to_contain_text(NOTE)
-    assert_fits(page, "the athlete page")
+    _fits(page, "the athlete page")
     for link in ("report", "compare reps"):
         target = page.locator(f"#sessions a[href='/sets/{set_id}/{link.split()[0]}']")
         target.scroll_into_view_if_needed()
         _on_screen(page, target, width)
     shot(page, f"{name}-6-athlete")
 
+    # Home again: the finished upload in the list, its report link on screen.
+    page.goto(f"{base_url}/")
+    _fits(page, "the home page with an upload")
+    _on_screen(page, page.locator("li.job a.report-link").first, width)
+    shot(page, f"{name}-7-home-after")
+
     # An error page.
     response = page.goto(f"{base_url}/sets/999999/report")
     assert response is not None and response.status == 404
-    assert_fits(page, "the error page")
-    shot(page, f"{name}-7-error")
+    _fits(page, "the error page")
+    shot(page, f"{name}-8-error")
     context.close()
