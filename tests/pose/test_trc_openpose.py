@@ -244,3 +244,19 @@ def test_openpose_folder_analyses_like_the_track(tmp_path: Path) -> None:
     np.testing.assert_allclose(done.track.t_s, track.t_s - track.t_s[0], atol=1e-6)
     assert done.result.rep_count == want.rep_count == 3
     assert done.result.view == want.view
+
+
+def test_marker_names_are_pose2sims() -> None:
+    from hingecoach.landmarks import NAMES
+    from hingecoach.pose.marker_names import MARKER_NAMES, landmark_for
+
+    assert len(set(MARKER_NAMES.values())) == len(NAMES), "one marker per landmark"
+    assert MARKER_NAMES["right_hip"] == "RHip" and MARKER_NAMES["left_foot_index"] == "LBigToe"
+    assert MARKER_NAMES["right_heel"] == "RHeel" and MARKER_NAMES["nose"] == "Nose"
+    # Pose2Sim's BLAZEPOSE skeleton spells the left knee "Lknee"; our own TRCs used snake_case.
+    assert landmark_for("Lknee") == "left_knee" and landmark_for(" RAnkle ") == "right_ankle"
+    assert landmark_for("left_heel") == "left_heel"
+    assert landmark_for("Neck") is None and landmark_for("RSmallToe") is None
+    for marker in BODY_25 + COCO_18:
+        name = landmark_for(marker)
+        assert name is None or MARKER_NAMES[name] == marker
