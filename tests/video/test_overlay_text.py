@@ -121,3 +121,20 @@ def test_without_a_unicode_font_the_builtin_font_draws_ascii(
     finally:
         for cached in (text._font, text.render_block):
             cached.cache_clear()
+
+
+def test_glyphs_and_box_blend_to_the_right_colours() -> None:
+    from hingecoach.video.text import BOX_ALPHA, blend
+
+    block = render_block("HI", 40, 400, 400, (255, 255, 0), (0, 0, 255))
+    for w in (640, 30):  # whole, and cut by a frame narrower than the box
+        img = np.full((120, w, 3), 100, np.uint8)
+        x0, y0, x1, y1 = blend(img, block, 5, 5)
+        assert (x1 - x0, y1 - y0) == (min(block.size[0], w), block.size[1])
+        glyphs = block.glyphs[: y1 - y0, : x1 - x0]
+        region = img[y0:y1, x0:x1].astype(int)
+        box = np.round(100 * (1 - BOX_ALPHA) + np.array([0, 0, 255]) * BOX_ALPHA)
+        assert np.abs(region[glyphs == 0] - box).max() <= 1, "box only where there is no ink"
+        if (glyphs == 255).any():
+            assert (region[glyphs == 255] == [255, 255, 0]).all(), "solid ink is the text colour"
+        assert not img[y1:].any() or (img[y1:] == 100).all(), "nothing drawn below the box"
