@@ -125,10 +125,12 @@ def test_walk_sign_up_upload_report_compare(
     page.wait_for_url("**/jobs/*")
     expect(page.locator("#job-stages li")).to_have_count(7)
     shot(page, f"{name}-2-job")
+    job_id = page.url.rstrip("/").split("/")[-1]
     seen = _job_page(page, name)
-    assert seen and seen[-1] in ("report", "saving"), f"stages seen: {seen}"
     order = ["queued", "starting", "pose", "analysing", "video", "report", "saving"]
     assert seen == sorted(seen, key=order.index), f"stages out of order: {seen}"
+    job = page.request.get(f"{base_url}/api/jobs/{job_id}").json()
+    assert job["step"] == "done" and job["frames_total"] and job["frames_per_s"] > 0, job
 
     # The report, video first, with the set's note and date.
     video = page.locator("#set-video")
