@@ -22,7 +22,7 @@ import pytest
 from hingecoach.web.app import create_app
 from hingecoach.web.settings import load_settings
 from tests.conftest import shared_data
-from tests.web.browser import assert_fits, expect, launch, shot, sign_up
+from tests.web.browser import ARTIFACTS, assert_fits, expect, launch, shot, sign_up
 from tests.web.server import running
 
 pytestmark = pytest.mark.e2e
@@ -104,6 +104,8 @@ def test_walk_sign_up_upload_report_compare(
     browser: Any, base_url: str, clip: Path, width: int
 ) -> None:
     name = f"walk-{width}"
+    for old in ARTIFACTS.glob(f"{name}-*.png"):  # this run's screenshots only
+        old.unlink()
     height = 844 if width < PHONE_MAX else 860
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()

@@ -45,6 +45,7 @@ def test_note_and_day_filmed_reach_the_set_the_report_and_the_athlete_page(
     assert "belt on\nlast set of the day" in athlete
     report = sam.get(job["report_url"], headers=HTML).text
     assert "last set of the day" in report and DAY.isoformat() in report
+    assert not re.search(rf"{DAY.isoformat()} \d\d:\d\d", report)  # the day given, no made-up hour
 
 
 @pytest.mark.parametrize(

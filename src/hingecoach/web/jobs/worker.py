@@ -304,7 +304,7 @@ def _filmed_when(day: dt.date | None, video: Path | None) -> dt.datetime | None:
     """When the set was filmed, or None (then: now).
 
     The video's recording time (phones write it) when it agrees with the day the uploader
-    gave, else noon of that day (local time).
+    gave, else the start of that day, local time (the report then shows the day alone).
     """
     recorded = None
     if video is not None:
@@ -313,7 +313,7 @@ def _filmed_when(day: dt.date | None, video: Path | None) -> dt.datetime | None:
         recorded = filmed_at(video)
     if day is None or (recorded is not None and recorded.astimezone().date() == day):
         return recorded
-    return dt.datetime.combine(day, dt.time(12)).astimezone()
+    return dt.datetime.combine(day, dt.time(0)).astimezone()
 
 
 def _write_outputs(
