@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -15,8 +16,9 @@ from tests.conftest import shared_data
 
 #: Two short side-view clips (62 and 64 frames): enough to see work split, cheap on 2 cores.
 CLIPS = ("dl_side_good", "dl_side_heel_lift")
-#: Ray binds its services to loopback only (its own switch for single-machine clusters).
-LOOPBACK_ENV = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}
+#: Ray binds its services to loopback only (its own switch for single-machine clusters) and
+#: sends no usage statistics anywhere.
+LOOPBACK_ENV = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0", "RAY_USAGE_STATS_ENABLED": "0"}
 # Read once when Ray is imported: set before any test here imports it. It only concerns Ray.
 os.environ.update(LOOPBACK_ENV)
 
@@ -46,7 +48,7 @@ def ray_address() -> Iterator[str]:
     ctx = ray.init(
         num_cpus=2,
         include_dashboard=False,
-        logging_level="ERROR",
+        logging_level=logging.ERROR,
         log_to_driver=False,
         object_store_memory=200 * 1024 * 1024,
     )

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import queue
 import shutil
 import tempfile
@@ -40,8 +39,6 @@ from hingecoach.batch.inputs import file_sha256
 from hingecoach.batch.work import Outcome, VideoJob, judge_tracked, reason, warm_up
 from hingecoach.errors import InputError
 
-#: Environment variable naming the Ray cluster (``host:port`` of its head node) by default.
-ENV_VAR = "HINGECOACH_RAY_ADDRESS"
 #: Why a video failed when an actor died under one of its chunks.
 ACTOR_DIED = "the Ray worker stopped unexpectedly while tracking it (out of memory?)"
 #: Videos an actor keeps a node-local copy of (the latest ones; older copies are deleted).
@@ -86,11 +83,6 @@ def cluster_cpus() -> int:
     import ray
 
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
-
-
-def default_address() -> str | None:
-    """``$HINGECOACH_RAY_ADDRESS`` or None."""
-    return os.environ.get(ENV_VAR) or None
 
 
 @dataclass(frozen=True)

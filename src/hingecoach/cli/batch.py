@@ -56,7 +56,10 @@ def batch(
     profile: Annotated[Path | None, Opt(help="TOML overriding the profile's limits")] = None,
     athlete: Annotated[str | None, Opt(help="save every set to this athlete's history")] = None,
     athlete_from_folder: Annotated[
-        bool, Opt(help="save each set to the athlete named by its video's folder")
+        bool,
+        Opt(
+            "--athlete-from-folder", help="save each set to the athlete named by its video's folder"
+        ),
     ] = False,
     db: Annotated[str | None, Opt(help=DB_HELP)] = None,
 ) -> None:
