@@ -24,6 +24,8 @@ def test_no_estimate_before_the_pose_pass_has_a_rate() -> None:
     stages.pose(2, 100)  # fewer frames than a rate needs
     clock.t += 1.0
     assert stages.pose_rate() is None and stages.eta_s() is None
+    pose_share = 1.0 / (1.0 + sum(FIRST_JOB_SHARE.values()))
+    assert stages.fraction() == pytest.approx(pose_share * 2 / 100)  # the bar moves meanwhile
 
 
 def test_first_job_estimates_later_stages_from_the_pose_rate() -> None:

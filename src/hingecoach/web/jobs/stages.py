@@ -110,9 +110,16 @@ class StageClock:
         return left
 
     def fraction(self) -> float:
-        """Share of the job done, 0..1: time spent over time spent plus time left."""
+        """Share of the job done, 0..1: time spent over time spent plus time left.
+
+        Until there is an estimate, the pose pass's frames done over its expected frames, scaled
+        to the pose pass's share of a job's time (:data:`FIRST_JOB_SHARE`).
+        """
         eta = self.eta_s()
-        if eta is None:
-            return 0.0
+        if eta is None:  # before the pose pass has a rate: its share of the first-job plan
+            if self.step != "pose" or not self.frames_total:
+                return 0.0
+            pose_share = 1.0 / (1.0 + sum(FIRST_JOB_SHARE.values()))
+            return pose_share * self.frames_done / self.frames_total
         spent = self._clock() - self._begun
         return spent / (spent + eta) if spent + eta > 0 else 0.0

@@ -44,9 +44,13 @@
     if (p) p.textContent = pct(job.progress);
     const eta = el.querySelector("#job-eta");
     if (eta) {
-      eta.textContent = job.status === "running" && job.seconds_left !== null
-        ? (job.seconds_left >= 1 ? "about " + Math.round(job.seconds_left) + " s left" : "finishing…")
-        : "";
+      let text = "";
+      if (job.status === "running") {
+        if (job.seconds_left === null) text = "estimating the time left…";
+        else if (job.seconds_left >= 1) text = "about " + Math.round(job.seconds_left) + " s left";
+        else text = "finishing…";
+      }
+      eta.textContent = text;
     }
     const err = el.querySelector("#job-error");
     if (err && job.error) { err.textContent = job.error; err.hidden = false; }
