@@ -2,10 +2,11 @@
 
 MediaPipe, TensorFlow Lite and absl log from C++ straight to file descriptor 2 (``INFO: Created
 TensorFlow Lite XNNPACK delegate``, ``W0000 ... inference_feedback_manager.cc``), where they
-tear through the progress bar. :func:`quiet_native_logs` asks them to be quiet (their
-environment variables, set before MediaPipe is imported) and, for the lines they print anyway,
-points descriptor 2 at the null device while the pose runs; the progress bar and hingecoach's
-own messages go to the real stderr, kept on a duplicate descriptor.
+tear through the progress bar. Their environment variables (:data:`QUIET_ENV`, set before
+MediaPipe is imported) quiet what honours them, but MediaPipe 0.10.21 logs before absl is
+initialised and ignores them, so :func:`quiet_native_logs` points descriptor 2 at the null
+device while the pose runs; the progress bar and hingecoach's own messages go to the real
+stderr, kept on a duplicate descriptor.
 """
 
 from __future__ import annotations

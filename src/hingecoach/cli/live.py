@@ -144,15 +144,18 @@ def _run(
     def on_message(text: str) -> None:
         console.print(f"[yellow]{text}[/]", highlight=False, soft_wrap=True)
 
+    from hingecoach.cli._progress import quiet_native_logs
+
     try:
-        return run_live(
-            src,
-            options=LiveOptions(exercise, profiles, cooldown, check_capture),
-            display=display,
-            voice=speaker,
-            on_event=on_event,
-            on_message=on_message,
-        )
+        with quiet_native_logs():  # MediaPipe's C++ log lines would cut into the rep lines
+            return run_live(
+                src,
+                options=LiveOptions(exercise, profiles, cooldown, check_capture),
+                display=display,
+                voice=speaker,
+                on_event=on_event,
+                on_message=on_message,
+            )
     finally:
         if display is not None:
             display.close()
