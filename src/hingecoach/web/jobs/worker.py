@@ -7,7 +7,7 @@ one transaction that only the job's current claim may make
 lease; a crash stops the renewals and the lease runs out, so a server re-queues the job (see
 :func:`hingecoach.store.web.jobs.recover_jobs`), and the upload it needs is still on disk.
 
-Workers die with their server: :func:`watch_parent` (the pool's initializer) ends a worker whose
+Workers die with their server: :func:`watch_parent` (in the pool's initializer) ends a worker whose
 server process is gone, so a ``kill -9`` of the server leaves no orphan analysing on its own.
 """
 
