@@ -175,11 +175,7 @@ def _rep(rep: RepResult, result: SetResult, n_frames: int) -> list[str]:
     if rep.counted:
         if rep.rise_s is not None and rep.rise_s < MIN_PHASE_S:
             out.append(f"{where}: counted with a {rep.rise_s:.2f} s rise (< {MIN_PHASE_S} s)")
-        if (
-            rep.lower_s is not None
-            and rep.lower_s < MIN_PHASE_S
-            and not _opens_clip(rep, result)
-        ):
+        if rep.lower_s is not None and rep.lower_s < MIN_PHASE_S and not _opens_clip(rep, result):
             out.append(f"{where}: counted with a {rep.lower_s:.2f} s lowering (< {MIN_PHASE_S} s)")
     for name, bound in REP_BOUNDS.items():
         v = getattr(rep, name)
