@@ -1,0 +1,183 @@
+"""Find the dowel itself in a frame: a long, straight, thin line lying along the traced back.
+
+Edges (Canny) → straight segments (probabilistic Hough) → only segments near the back and
+near-parallel to the hip → shoulder line → segments on one common line grouped → the group that
+covers the most length wins, if it is long enough to be a stick from the head to the sacrum.
+
+Why the length test tells a stick from the back's own edge: the silhouette's back edge runs from
+the sacrum to the base of the neck, about one torso length, and the neck's hollow (several
+centimetres in front of the head–upper back line) breaks it there; a dowel touching the back of
+the head and the sacrum spans about 1.3 torso lengths in one straight piece. Pure function over
+one image array.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+#: A stick must cover at least this many torso lengths (sacrum → shoulder level) along its line:
+#: the back of the head sits ~0.3 torso lengths beyond shoulder level, the sacrum at hip level,
+#: so a dowel touching both covers ~1.3; the back's own edge stops near 1.0 at the neck.
+MIN_SPAN_TORSO = 1.2
+#: Largest angle between the stick and the hip → shoulder line, degrees: on a neutral back the
+#: head–sacrum line is within ~10° of it; 20° leaves room for a rounded or arched back.
+MAX_TILT_DEG = 20.0
+#: Segments further than this (torso lengths) behind the back's rearmost point are not on the
+#: back; a stick pushed off by a rounded upper back stands off by well under this.
+BAND_OUT_TORSO = 0.35
+#: ...or this far inside it (the outline's own error, and a stick resting in a hollow).
+BAND_IN_TORSO = 0.12
+#: Two segments are one line when both ends of one lie within this of the other's line, in torso
+#: lengths (about 2 cm on a 50 cm torso: the two edges of a ~2.5 cm dowel fall together).
+SAME_LINE_TORSO = 0.05
+#: ...and their directions differ by no more than this, degrees.
+SAME_LINE_DEG = 4.0
+#: Canny hysteresis thresholds on the 8-bit grey image (OpenCV's usual 1:3 pair).
+CANNY_LOW, CANNY_HIGH = 40, 120
+
+
+@dataclass(frozen=True)
+class DowelLine:
+    """The stick found in a frame.
+
+    Attributes:
+        a: ``(2,)`` pixel point at the sacrum end of the covered stretch.
+        b: ``(2,)`` pixel point at the head end.
+        span_px: length of the line covered by edge segments, pixels.
+    """
+
+    a: np.ndarray
+    b: np.ndarray
+    span_px: float
+
+
+def _segments(gray: np.ndarray, box: tuple[int, int, int, int], torso_px: float) -> np.ndarray:
+    """``(M, 4)`` segments x1, y1, x2, y2 in image pixels found inside ``box`` (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = box
+    roi = cv2.GaussianBlur(gray[y0:y1, x0:x1], (3, 3), 0)
+    edges = cv2.Canny(roi, CANNY_LOW, CANNY_HIGH)
+    found = cv2.HoughLinesP(
+        edges,
+        rho=1.0,
+        theta=np.pi / 360,
+        threshold=max(10, int(0.08 * torso_px)),
+        minLineLength=max(8.0, 0.12 * torso_px),
+        maxLineGap=max(3.0, 0.04 * torso_px),
+    )
+    if found is None:
+        return np.zeros((0, 4))
+    return found.reshape(-1, 4).astype(float) + np.array([x0, y0, x0, y0], dtype=float)
+
+
+def _near_back(
+    segs: np.ndarray,
+    origin: np.ndarray,
+    along: np.ndarray,
+    dorsal: np.ndarray,
+    back_off: float,
+    torso_px: float,
+) -> np.ndarray:
+    """Segments near-parallel to the back, lying in the band around it, within its length."""
+    d = segs[:, 2:] - segs[:, :2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    cos = np.abs(d @ along) / np.maximum(length, 1e-9)
+    mid = (segs[:, :2] + segs[:, 2:]) / 2 - origin
+    off = mid @ dorsal - back_off
+    u = mid @ along / torso_px
+    keep = (
+        (cos >= np.cos(np.radians(MAX_TILT_DEG)))
+        & (off <= BAND_OUT_TORSO * torso_px)
+        & (off >= -BAND_IN_TORSO * torso_px)
+        & (u > -0.6)
+        & (u < 1.8)
+    )
+    return segs[keep]
+
+
+def _group(segs: np.ndarray, tol_px: float) -> list[np.ndarray]:
+    """Segments lying on one common line, longest first as seeds."""
+    d = segs[:, 2:] - segs[:, :2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    order = np.argsort(-length)
+    unit = d / np.maximum(length, 1e-9)[:, None]
+    free = np.ones(len(segs), dtype=bool)
+    groups = []
+    for i in order:
+        if not free[i]:
+            continue
+        n = np.array([-unit[i, 1], unit[i, 0]])
+        far = np.maximum(
+            np.abs((segs[:, :2] - segs[i, :2]) @ n), np.abs((segs[:, 2:] - segs[i, :2]) @ n)
+        )
+        turn = np.degrees(np.arccos(np.clip(np.abs(unit @ unit[i]), 0.0, 1.0)))
+        members = free & (far <= tol_px) & (turn <= SAME_LINE_DEG)
+        members[i] = True
+        free &= ~members
+        groups.append(segs[members])
+    return groups
+
+
+def _fit(group: np.ndarray, along: np.ndarray) -> DowelLine:
+    """Least-squares line through the group's end points; its covered stretch and length."""
+    pts = np.vstack([group[:, :2], group[:, 2:]])
+    centre = pts.mean(axis=0)
+    _, _, vt = np.linalg.svd(pts - centre)
+    direction = vt[0] if vt[0] @ along >= 0 else -vt[0]
+    lo = (group[:, :2] - centre) @ direction
+    hi = (group[:, 2:] - centre) @ direction
+    spans = np.sort(np.stack([np.minimum(lo, hi), np.maximum(lo, hi)], axis=1), axis=0)
+    covered, end = 0.0, -np.inf
+    for s, e in spans:
+        if e > end:
+            covered += e - max(s, end)
+            end = e
+    return DowelLine(
+        a=centre + spans[:, 0].min() * direction,
+        b=centre + spans[:, 1].max() * direction,
+        span_px=float(covered),
+    )
+
+
+def find_dowel(
+    gray: np.ndarray, back_px: np.ndarray, dorsal: np.ndarray, torso_px: float
+) -> DowelLine | None:
+    """The stick along the back in one frame, or None when there is none to see.
+
+    Args:
+        gray: ``(H, W)`` 8-bit grey frame.
+        back_px: ``(K, 2)`` traced back outline, sacrum → upper back, pixels.
+        dorsal: ``(2,)`` a direction pointing out of the back.
+        torso_px: the torso's length (hip → shoulder) in this frame, pixels.
+
+    Returns:
+        The line, or None: no outline, no straight line near the back, or none covering
+        :data:`MIN_SPAN_TORSO` torso lengths.
+    """
+    pts = np.asarray(back_px, dtype=float)
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    if len(pts) < 2 or not torso_px > 0 or gray.ndim != 2:
+        return None
+    chord = pts[-1] - pts[0]
+    along = chord / max(float(np.hypot(*chord)), 1e-9)
+    normal = np.array([-along[1], along[0]])
+    normal = normal if normal @ np.asarray(dorsal, dtype=float) >= 0 else -normal
+    back_off = float(((pts - pts[0]) @ normal).max())
+    h, w = gray.shape
+    pad = 0.8 * torso_px
+    box = (
+        max(0, int(pts[:, 0].min() - pad)),
+        max(0, int(pts[:, 1].min() - pad)),
+        min(w, int(pts[:, 0].max() + pad) + 1),
+        min(h, int(pts[:, 1].max() + pad) + 1),
+    )
+    if box[2] - box[0] < 4 or box[3] - box[1] < 4:
+        return None
+    segs = _near_back(_segments(gray, box, torso_px), pts[0], along, normal, back_off, torso_px)
+    if not len(segs):
+        return None
+    lines = [_fit(g, along) for g in _group(segs, max(2.0, SAME_LINE_TORSO * torso_px))]
+    best = max(lines, key=lambda ln: ln.span_px)
+    return best if best.span_px >= MIN_SPAN_TORSO * torso_px else None
