@@ -119,6 +119,7 @@ def test_a_one_rep_set_has_no_drift_and_a_two_rep_set_no_plural_slip() -> None:
     one = [rep(1, "bar_close")]
     trend = set_trend(one, {1: {"bar_close": 0.1}})
     assert trend.broke_at_rep == 1 and trend.drifted == []
+    assert advice(one, 1, "rdl")[0].startswith("Form was off on the set's one rep:")
     two = [rep(1), rep(2, "knee_bend"), rep(3, "knee_bend")]
     tips = advice(two, 2, "rdl")
     assert "Form held for 1 rep and broke at rep 2" in tips[0] and "1 reps" not in tips[0]

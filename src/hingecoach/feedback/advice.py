@@ -92,9 +92,10 @@ def advice(
             "only while every rep stays clean."
         )
     elif broke_at == 1 and exercise != "hinge_drill":
+        one = sum(r.counted for r in reps) == 1
         tips.append(
-            "Form was off from the first rep: take load off and rebuild the pattern before "
-            "adding weight."
+            ("Form was off on the set's one rep" if one else "Form was off from the first rep")
+            + ": take load off and rebuild the pattern before adding weight."
         )
     if "sequencing" in groups:
         tips.append(
