@@ -120,7 +120,7 @@ def headline(result: SetResult) -> str:
         parts.append("score " + ("–" if result.score is None else f"{result.score}/100"))
     else:
         parts.append("not a hip hinge: no rep judged")
-    if result.broke_at_rep:
+    if result.broke_at_rep and result.rep_count > 1:  # a one-rep set has nothing to break from
         parts.append(f"form broke at rep {result.broke_at_rep}")
     parts.append(view_phrase(result.view, result.facing))
     return " · ".join(parts)
