@@ -17,7 +17,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hingecoach.templates import STYLESHEET, TEMPLATE_DIR
-from tests.web.conftest import Clip, job_id_of, upload, wait_job
+from hingecoach.web.settings import Settings
+from tests.web.conftest import Clip, job_id_of, make_client, signup, upload, wait_job
+from tests.web.fakes import failing_analyze
 
 HTML = {"accept": "text/html"}
 DAY = dt.date(2026, 3, 14)
@@ -91,3 +93,14 @@ def test_the_report_page_allows_its_inline_script_and_video_only(
     assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
     assert "media-src 'self' data:" in csp
     assert f'href="/sets/{job["set_id"]}/compare"' in r.text  # the app's bar on top
+
+
+def test_a_failed_job_shows_the_stage_it_failed_in(settings: Settings, tiny_clip: Clip) -> None:
+    with make_client(settings, analyzer=failing_analyze) as c:
+        signup(c, email="a@example.com")
+        job = wait_job(c, job_id_of(upload(c, [("s.mp4", tiny_clip.bytes())])))
+        assert job["status"] == "failed" and job["step"] == "starting"
+        page = c.get(f"/jobs/{job['id']}", headers=HTML).text
+    states = dict(re.findall(r'<li data-step="(\w+)" class="(\w+)"', page))
+    assert states["queued"] == "done" and states["starting"] == "failed"
+    assert states["pose"] == "todo" and "no person found" in page
