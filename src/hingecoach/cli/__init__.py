@@ -39,6 +39,9 @@ app = typer.Typer(
 )
 for _group in (analyze, synth, evaluate, history, live, serve, batch):
     _group.register(app)
+from . import selftest  # noqa: E402  (guided self-tests: selftest dowel|wall)
+
+selftest.register(app)
 
 
 def _version(show: bool) -> None:

@@ -122,7 +122,8 @@ _DOWEL = _ENV.from_string(
 {% for rep in r.reps %}<tr><td>{{ rep.index }}</td>
 <td>{{ '%.1f' % rep.start_s }}–{{ '%.1f' % rep.end_s }} s</td>
 {% for p in names %}<td>{{ num(rep.max_gap_cm[p], 'cm') }}</td>{% endfor %}
-<td>{{ rep.lost | map('extract', names) | join(', ') or '—' }}</td></tr>{% endfor %}
+<td>{% for p in rep.lost %}{{ names[p] }}{{ ', ' if not loop.last }}{% else %}—{% endfor %}</td>
+</tr>{% endfor %}
 </table>{% endif %}
 <ul>{% for c in r.losses %}<li class="bad">Contact lost at the {{ names[c.point] }}:
 {{ 'rep %d' % c.rep if c.rep is not none else 'between reps' }},

@@ -1,0 +1,128 @@
+"""``selftest dowel|wall``: the article's self-tests, guided — set-up first, then the verdict.
+
+Thin: print the set-up, read the input through the engine's pose path
+(:mod:`hingecoach.selftest.run`), run the test, render with Rich or write JSON.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from hingecoach.cli._common import Opt, console, err, fail, require_finite
+from hingecoach.errors import InputError
+
+if TYPE_CHECKING:
+    from hingecoach.selftest.run import Prepared
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Guided self-tests from the article: the dowel test and the wall test.",
+)
+
+InputArg = Annotated[Path, typer.Argument(help="a side-on video of the test (or a keypoint file)")]
+HeightOpt = Annotated[
+    float,
+    Opt("--height", min=1.0, max=2.3, help="your height in metres, for centimetres"),
+]
+JsonOpt = Annotated[
+    Path | None,
+    Opt("--json", help="write the result JSON here; '-' writes it to stdout (the rest to stderr)"),
+]
+
+
+def register(root: typer.Typer) -> None:
+    """Add the ``selftest`` group to ``root``."""
+    root.add_typer(app, name="selftest")
+
+
+def _prepare(path: Path) -> Prepared:
+    """The input's track (pose with a progress line), the engine's reps and the signals."""
+    from hingecoach.cli._run import run_pose
+    from hingecoach.selftest.run import prepare, read_input
+
+    track, warnings = run_pose(lambda progress: read_input(path, progress=progress), 0)
+    video = path if path.suffix.lower() in _video_suffixes() else None
+    return prepare(track, warnings=warnings, video=video)
+
+
+def _video_suffixes() -> frozenset[str]:
+    from hingecoach.selftest.run import VIDEO_SUFFIXES
+
+    return VIDEO_SUFFIXES
+
+
+def _write_json(text: str, json_out: Path | None) -> None:
+    if json_out is None:
+        return
+    if str(json_out) == "-":
+        console.file.write(text + "\n")
+        return
+    try:
+        json_out.write_text(text + "\n", encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"{json_out}: cannot write the result JSON: {e.strerror or e}") from None
+
+
+@app.command()
+def dowel(
+    input_path: InputArg,
+    height: HeightOpt = 1.75,
+    json_out: JsonOpt = None,
+    search: Annotated[
+        bool, Opt(help="look for the dowel in the frames (--no-search: the virtual dowel only)")
+    ] = True,
+) -> None:
+    """Dowel test: the stick stays on the head, upper back and sacrum through the hinge."""
+    from hingecoach.selftest.instructions import DOWEL_SETUP
+    from hingecoach.selftest.render import print_dowel, print_setup
+    from hingecoach.selftest.run import run_dowel
+
+    require_finite(height=height)
+    out: Console = err if json_out is not None and str(json_out) == "-" else console
+    print_setup(out, "Dowel test", DOWEL_SETUP)
+    try:
+        result = run_dowel(_prepare(input_path), height_m=height, search=search)
+        print_dowel(out, result)
+        _write_json(result.model_dump_json(indent=2), json_out)
+    except InputError as e:
+        raise fail(str(e)) from None
+
+
+@app.command()
+def wall(
+    input_path: InputArg,
+    height: HeightOpt = 1.75,
+    wall_cm: Annotated[
+        float,
+        Opt("--wall-cm", min=2.0, max=40.0, help="the wall's distance behind your glutes, cm"),
+    ] = 10.0,
+    json_out: JsonOpt = None,
+) -> None:
+    """Wall test: the hips reach a wall behind them before the knees drift or the back rounds."""
+    from hingecoach.selftest.instructions import wall_setup
+    from hingecoach.selftest.render import print_setup, print_wall
+    from hingecoach.selftest.run import run_wall
+    from hingecoach.selftest.wall import WALL_RANGE_CM
+
+    require_finite(height=height, wall_cm=wall_cm)
+    out: Console = err if json_out is not None and str(json_out) == "-" else console
+    print_setup(out, "Wall test", wall_setup(wall_cm))
+    if not WALL_RANGE_CM[0] <= wall_cm <= WALL_RANGE_CM[1]:
+        out.print(
+            f"[yellow]note:[/] the article puts the wall {WALL_RANGE_CM[0]:.0f}–"
+            f"{WALL_RANGE_CM[1]:.0f} cm behind the glutes; {wall_cm:.0f} cm was asked for",
+            highlight=False,
+        )
+    try:
+        result = run_wall(_prepare(input_path), height_m=height, wall_cm=wall_cm)
+        print_wall(out, result)
+        _write_json(result.model_dump_json(indent=2), json_out)
+    except InputError as e:
+        raise fail(str(e)) from None
+
+
+__all__ = ["app", "register"]
