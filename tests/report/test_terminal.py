@@ -102,7 +102,9 @@ def test_a_squat_is_not_called_clean_and_said_not_a_hinge_once(faulty_set: Analy
 def test_a_one_rep_set_says_no_breakdown_nor_drift(faulty_set: Analysed) -> None:
     r = faulty_set.result
     first = next(rep for rep in r.reps if rep.counted)
-    one = r.model_copy(update={"reps": [first], "rep_count": 1, "broke_at_rep": 1, "drifted": []})
+    one = r.model_copy(
+        update={"reps": [first], "rep_count": 1, "broke_at_rep": 1, "drifted": [], "advice": []}
+    )
     text = rendered(one, 80, terminal=False)
     assert "broke at rep" not in text and "Drift" not in text and "1 reps" not in text
     assert "1 rep ·" in text.splitlines()[0]
