@@ -1,10 +1,14 @@
-"""The job's stage clock: rates measured per frame, the estimate and the time-based fraction."""
+"""The job's stage clock (rates per frame, estimate, time-based fraction) and the live bar."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from hingecoach.store.web.records import JobRecord
 from hingecoach.web.jobs.stages import FIRST_JOB_SHARE, StageClock
+from hingecoach.web.routes.jobs import public
 
 
 class Clock:
@@ -74,3 +78,27 @@ def test_the_fraction_is_one_when_nothing_is_left() -> None:
     clock.t += 5.0
     stages.measured.update({"report": 0.0, "saving": 0.0})
     assert stages.eta_s() == 0.0 and stages.fraction() == 1.0
+
+
+def _job(**changes: object) -> JobRecord:
+    at = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
+    fields: dict[str, object] = {
+        "id": 1, "athlete_id": 1, "athlete_name": "Sam", "original_name": "s.mp4",
+        "size_bytes": 1, "exercise": None, "load_text": None, "set_number": None,
+        "status": "running", "step": "video", "stage": "writing the annotated video",
+        "progress": 0.5, "frames_done": 60, "frames_total": 60, "frames_per_s": 20.0,
+        "eta_s": 10.0, "note": None, "filmed_on": None, "error": None, "set_id": None,
+        "rep_count": None, "score": None, "result_dir": None, "created_at": at, "updated_at": at,
+    }  # fmt: skip
+    return JobRecord.model_validate(fields | changes)
+
+
+def test_the_page_counts_down_between_the_workers_writes() -> None:
+    job = _job()
+    later = job.updated_at + dt.timedelta(seconds=5)
+    shown = public(job, now=later)
+    assert shown.seconds_left == 5.0 and shown.progress == pytest.approx(0.75)
+    much_later = public(job, now=job.updated_at + dt.timedelta(seconds=60))
+    assert much_later.seconds_left == 0.0 and much_later.progress == pytest.approx(0.975)
+    assert public(_job(status="done", progress=1.0), now=later).seconds_left == 0.0
+    assert public(_job(status="queued", eta_s=None, progress=0.0), now=later).seconds_left is None
