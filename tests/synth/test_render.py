@@ -87,6 +87,8 @@ def test_the_body_is_drawn_over_its_projected_joints(view: str, exercise: str) -
     bg = background(cam, size, wall_rgb=look.wall, floor_rgb=look.floor)
     bottom = sset.truth.reps[0]["bottom_frame"]
     for i, img in enumerate(render_frames(sset, width_px=size[0])):
+        if i > bottom:
+            break
         if i not in (0, bottom):
             continue
         figure = np.any(img != bg, axis=2)
@@ -95,7 +97,8 @@ def test_the_body_is_drawn_over_its_projected_joints(view: str, exercise: str) -
             assert figure[y, x], f"{view} frame {i}: nothing drawn at right_{joint}"
         ys, xs = np.nonzero(figure)
         body = pts[i][[idx(f"{s}_{j}") for s in ("left", "right") for j in NEAR_JOINTS]]
-        # The figure's top is the crown, a head above the ears; its sides a limb's width out.
+        # The lowest pixels are the soles, just under heel and toe; the sides a limb (or a
+        # plate, a dowel's end) out from the outermost joints.
         assert ys.max() <= body[:, 1].max() + 12
         assert xs.min() >= body[:, 0].min() - 80 and xs.max() <= body[:, 0].max() + 80
 
