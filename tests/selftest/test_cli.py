@@ -53,3 +53,30 @@ def test_missing_file_is_one_line(tmp_path: Path) -> None:
     assert res.exit_code == 3
     assert "no such file" in res.output
     assert "Traceback" not in res.output
+
+
+def test_neither_input_nor_camera_is_bad_usage() -> None:
+    res = runner.invoke(app, ["selftest", "dowel"])
+    assert res.exit_code == 2
+    assert "either a video INPUT or --camera" in res.output
+
+
+def test_camera_goes_through_the_live_loop(
+    head_down_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--camera takes the live loop's track (stood in for here) and measures the virtual dowel."""
+    from hingecoach.pose.keypoint_files import read_track
+    from hingecoach.selftest import run
+
+    seen: list[int] = []
+
+    def fake_camera(camera: int, **_: object) -> object:
+        seen.append(camera)
+        return read_track(head_down_file)
+
+    monkeypatch.setattr(run, "read_camera", fake_camera)
+    res = runner.invoke(app, ["selftest", "dowel", "--camera", "0", "--no-window", "--json", "-"])
+    assert res.exit_code == 0, res.output
+    assert seen == [0]
+    data = json.loads(res.stdout[res.stdout.index("{") :])
+    assert data["dowel"] == "virtual" and "not searched" in data["note"]

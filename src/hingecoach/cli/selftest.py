@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from hingecoach.cli._common import Opt, console, err, fail, require_finite
+from hingecoach.cli._common import Opt, console, err, fail, require_finite, usage
 from hingecoach.errors import InputError
 
 if TYPE_CHECKING:
@@ -23,7 +23,14 @@ app = typer.Typer(
     help="Guided self-tests from the article: the dowel test and the wall test.",
 )
 
-InputArg = Annotated[Path, typer.Argument(help="a side-on video of the test (or a keypoint file)")]
+InputArg = Annotated[
+    Path | None,
+    typer.Argument(help="a side-on video of the test (or a keypoint file); or use --camera"),
+]
+CameraOpt = Annotated[
+    int | None, Opt(help="film the test live from this camera (0 is the default camera)")
+]
+WindowOpt = Annotated[bool, Opt(help="with --camera: show the live window")]
 HeightOpt = Annotated[
     float,
     Opt("--height", min=1.0, max=2.3, help="your height in metres, for centimetres"),
@@ -39,11 +46,19 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="selftest")
 
 
-def _prepare(path: Path) -> Prepared:
-    """The input's track (pose with a progress line), the engine's reps and the signals."""
-    from hingecoach.cli._run import run_pose
-    from hingecoach.selftest.run import prepare, read_input
+def _prepare(path: Path | None, camera: int | None, window: bool, out: Console) -> Prepared:
+    """The input's track (pose with a progress line), the engine's reps and the signals.
 
+    Raises:
+        InputError: what reading the input raises.
+    """
+    from hingecoach.cli._run import run_pose
+    from hingecoach.selftest.run import prepare, read_camera, read_input
+
+    if camera is not None:
+        track = read_camera(camera, window=window, on_message=lambda m: out.print(m))
+        return prepare(track)
+    assert path is not None
     track, warnings = run_pose(lambda progress: read_input(path, progress=progress), 0)
     video = path if path.suffix.lower() in _video_suffixes() else None
     return prepare(track, warnings=warnings, video=video)
@@ -53,6 +68,12 @@ def _video_suffixes() -> frozenset[str]:
     from hingecoach.selftest.run import VIDEO_SUFFIXES
 
     return VIDEO_SUFFIXES
+
+
+def _one_input(path: Path | None, camera: int | None) -> None:
+    """Refuse neither or both of INPUT and --camera (bad usage, exit 2)."""
+    if (path is None) == (camera is None):
+        raise usage("give either a video INPUT or --camera INDEX")
 
 
 def _write_json(text: str, json_out: Path | None) -> None:
@@ -69,7 +90,9 @@ def _write_json(text: str, json_out: Path | None) -> None:
 
 @app.command()
 def dowel(
-    input_path: InputArg,
+    input_path: InputArg = None,
+    camera: CameraOpt = None,
+    window: WindowOpt = True,
     height: HeightOpt = 1.75,
     json_out: JsonOpt = None,
     search: Annotated[
@@ -82,10 +105,13 @@ def dowel(
     from hingecoach.selftest.run import run_dowel
 
     require_finite(height=height)
+    _one_input(input_path, camera)
     out: Console = err if json_out is not None and str(json_out) == "-" else console
     print_setup(out, "Dowel test", DOWEL_SETUP)
     try:
-        result = run_dowel(_prepare(input_path), height_m=height, search=search)
+        result = run_dowel(
+            _prepare(input_path, camera, window, out), height_m=height, search=search
+        )
         print_dowel(out, result)
         _write_json(result.model_dump_json(indent=2), json_out)
     except InputError as e:
@@ -94,7 +120,9 @@ def dowel(
 
 @app.command()
 def wall(
-    input_path: InputArg,
+    input_path: InputArg = None,
+    camera: CameraOpt = None,
+    window: WindowOpt = True,
     height: HeightOpt = 1.75,
     wall_cm: Annotated[
         float,
@@ -109,6 +137,7 @@ def wall(
     from hingecoach.selftest.wall import WALL_RANGE_CM
 
     require_finite(height=height, wall_cm=wall_cm)
+    _one_input(input_path, camera)
     out: Console = err if json_out is not None and str(json_out) == "-" else console
     print_setup(out, "Wall test", wall_setup(wall_cm))
     if not WALL_RANGE_CM[0] <= wall_cm <= WALL_RANGE_CM[1]:
@@ -118,7 +147,9 @@ def wall(
             highlight=False,
         )
     try:
-        result = run_wall(_prepare(input_path), height_m=height, wall_cm=wall_cm)
+        result = run_wall(
+            _prepare(input_path, camera, window, out), height_m=height, wall_cm=wall_cm
+        )
         print_wall(out, result)
         _write_json(result.model_dump_json(indent=2), json_out)
     except InputError as e:

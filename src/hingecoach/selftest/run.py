@@ -59,6 +59,42 @@ def read_input(path: Path, *, progress: Progress | None = None) -> tuple[PoseTra
     return read_track(path), []
 
 
+def read_camera(
+    camera: int, *, window: bool = True, on_message: Callable[[str], None] | None = None
+) -> PoseTrack:
+    """Film the test live through the engine's live loop and return its track.
+
+    The loop (:func:`hingecoach.live.loop.run_live`) runs its capture check, coaches the reps
+    on the drill profile and ends when the camera stops or the window is closed; its track keeps
+    every frame's landmarks and back outline, but not the frames, so a dowel test from a camera
+    is measured against the virtual dowel.
+
+    Raises:
+        InputError: the camera cannot be opened, or the set never started.
+    """
+    from hingecoach.live.loop import LiveOptions, run_live
+    from hingecoach.live.source import open_source
+
+    display = None
+    if window:
+        from hingecoach.live.window import WindowDisplay
+
+        display = WindowDisplay()
+    try:
+        outcome = run_live(
+            open_source(camera=camera),
+            options=LiveOptions(exercise=PROFILE),
+            display=display,
+            on_message=on_message,
+        )
+    finally:
+        if display is not None:
+            display.close()
+    if outcome.track is None:
+        raise InputError(f"the test never started ({outcome.end_reason or 'no frames'})")
+    return outcome.track
+
+
 def prepare(
     track: PoseTrack, *, warnings: list[str] | None = None, video: Path | None = None
 ) -> Prepared:
