@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -68,4 +69,13 @@ def test_bad_options_exit_before_any_work(tmp_path: Path) -> None:
         "--athlete", "Sam", "--athlete-from-folder",
     )  # fmt: skip
     assert both.returncode == 2 and "not both" in both.stderr  # bad usage
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    no_ray = hingecoach(
+        "batch", str(clip("dl_side_good")), "--out", str(tmp_path / "o"),
+        "--ray", f"127.0.0.1:{port}",
+    )  # fmt: skip
+    assert no_ray.returncode == getattr(_common, "EXIT_INPUT", 2)
+    assert f"cannot reach a Ray cluster at 127.0.0.1:{port}" in no_ray.stderr
     assert not (tmp_path / "o").exists()

@@ -27,6 +27,7 @@ import logging
 import math
 import queue
 import shutil
+import socket
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -39,6 +40,8 @@ from hingecoach.batch.inputs import file_sha256
 from hingecoach.batch.work import Outcome, VideoJob, judge_tracked, reason, warm_up
 from hingecoach.errors import InputError
 
+#: Longest wait for the head node's port to answer before Ray is asked to connect, seconds.
+CONNECT_TIMEOUT_S = 5.0
 #: Why a video failed when an actor died under one of its chunks.
 ACTOR_DIED = "the Ray worker stopped unexpectedly while tracking it (out of memory?)"
 #: Videos an actor keeps a node-local copy of (the latest ones; older copies are deleted).
@@ -63,12 +66,31 @@ def connect(address: str) -> bool:
 
     if ray.is_initialized():
         return False
+    _check_reachable(address)
     try:
         ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
     except Exception as e:  # Ray raises several kinds (ConnectionError, RuntimeError, ...)
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise InputError(f"cannot reach a Ray cluster at {address}: {first}") from None
     return True
+
+
+def _check_reachable(address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> None:
+    """Refuse a ``host:port`` nothing listens on at once (Ray itself retries for minutes).
+
+    Raises:
+        InputError: the port cannot be reached within ``timeout_s``.
+    """
+    host, _, port = address.rpartition(":")
+    if not (host and port.isdigit()):
+        return  # "auto" and other forms are Ray's to read
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s).close()
+    except OSError as e:
+        raise InputError(
+            f"cannot reach a Ray cluster at {address}: {e.strerror or e}; start one with "
+            "`ray start --head` or check the address"
+        ) from None
 
 
 def disconnect() -> None:
