@@ -91,18 +91,29 @@ def _frame_axes(part: Part, camera: Camera) -> tuple[np.ndarray, np.ndarray, np.
     return axis, e1, np.cross(axis, e1)
 
 
-def _surface(
-    part: Part, axes: tuple[np.ndarray, ...], scale: float, shift: np.ndarray
-) -> np.ndarray:
-    """``(M, 3)`` body-frame samples of the part's surface, shrunk by ``scale`` and shifted."""
+def _surface(part: Part, axes: tuple[np.ndarray, ...], side: np.ndarray) -> np.ndarray:
+    """``(L, M, 3)`` body-frame surface samples for each shading layer.
+
+    Layer ``k`` is the surface shrunk by ``_LAYER_SCALE[k]`` and shifted toward the lit
+    ``side`` by a share of the radius, so the nested outlines brighten toward the light.
+    """
     axis, e1, e2 = axes
     out = []
+    scale = _LAYER_SCALE[:, None, None]
+    shift = ((1.0 - _LAYER_SCALE) * 0.8)[:, None, None] * side
     for end, (r1, r2) in ((part.a, part.ra_m), (part.b, part.rb_m)):
         unit = _SPHERE if part.rounded else _RING
         r_ax = min(r1, r2) if part.rounded else 0.0
         local = unit[:, :1] * r1 * e1 + unit[:, 1:2] * r2 * e2 + unit[:, 2:3] * r_ax * axis
-        out.append(end + shift * (r1 + r2) / 2 + scale * local)
-    return np.concatenate(out)
+        out.append(end + shift * (r1 + r2) / 2 + scale * local[None])
+    return np.concatenate(out, axis=1)
+
+
+def _shades(view_c: np.ndarray, side: np.ndarray, light: np.ndarray) -> np.ndarray:
+    """``(L,)`` Lambert factor of each layer: ambient + diffuse x max(0, normal . light)."""
+    normals = view_c[None, :] + _LAYER_TILT[:, None] * side[None, :]
+    normals /= np.linalg.norm(normals, axis=1, keepdims=True)
+    return AMBIENT + DIFFUSE * np.clip(normals @ light, 0.0, None)
 
 
 def draw_part(
@@ -111,26 +122,26 @@ def draw_part(
     """Fill ``part`` into ``img`` (RGB uint8, modified in place) with layered Lambert shading."""
     axes = _frame_axes(part, camera)
     axis = axes[0]
-    mid = (part.a + part.b) / 2
-    view = camera.position - mid
+    view = camera.position - (part.a + part.b) / 2
     view_c = view - np.dot(view, axis) * axis
     norm = float(np.linalg.norm(view_c))
     view_c = -camera.forward if norm < 1e-9 else view_c / norm
     lit = light - np.dot(light, axis) * axis - np.dot(light, view_c) * view_c
     lit_norm = float(np.linalg.norm(lit))
     side = lit / lit_norm if lit_norm > 1e-6 else np.zeros(3)
+    rot = np.stack([camera.right, camera.down, camera.forward])
+    cam = (_surface(part, axes, side) - camera.position) @ rot.T  # (L, M, 3)
+    if np.any(cam[..., 2] <= 0.05):
+        return  # behind or at the lens: not drawable with a pinhole
+    w, h = camera.image_size
+    f = camera.focal_px
+    px = np.stack(
+        [w / 2 + f * cam[..., 0] / cam[..., 2], h / 2 + f * cam[..., 1] / cam[..., 2]], -1
+    )
+    fixed = np.round(px * (px_scale * (1 << _SHIFT))).astype(np.int32)
     base = np.asarray(part.rgb, dtype=float)
-    for scale, tilt in zip(_LAYER_SCALE, _LAYER_TILT, strict=True):
-        normal = view_c + tilt * side
-        normal /= np.linalg.norm(normal)
-        shade = AMBIENT + DIFFUSE * max(0.0, float(np.dot(normal, light)))
-        shift = (1.0 - scale) * 0.8 * side
-        pts = _surface(part, axes, float(scale), shift)
-        cam = camera.to_camera(pts)
-        if np.any(cam[:, 2] <= 0.05):
-            return  # behind or at the lens: not drawable with a pinhole
-        px = camera.project(pts) * px_scale
-        hull = cv2.convexHull(np.round(px * (1 << _SHIFT)).astype(np.int32))
+    for layer, shade in zip(fixed, _shades(view_c, side, light), strict=True):
+        hull = cv2.convexHull(layer)
         colour = tuple(float(c) for c in np.clip(base * shade, 0, 255))
         cv2.fillConvexPoly(img, hull, colour, lineType=cv2.LINE_AA, shift=_SHIFT)
 
