@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
@@ -31,12 +31,19 @@ def _start_worker() -> None:
     warm_up()
 
 
-def run_local(jobs: list[VideoJob], workers: int) -> Iterator[Outcome]:
+def run_local(
+    jobs: list[VideoJob], workers: int, work: Callable[[VideoJob], Outcome] = analyse_job
+) -> Iterator[Outcome]:
     """Analyse ``jobs`` on ``workers`` spawned processes; yield each outcome as it finishes.
 
     A worker that dies breaks the pool; the unfinished videos are then run one at a time on a
     fresh pool until the one that kills its worker is found and failed, then the rest go on as
     before, so one bad file cannot take the rest of the batch with it.
+
+    Args:
+        jobs: the videos.
+        workers: processes at once.
+        work: what a worker runs on a job (a module-level function: it is pickled by name).
     """
     left = {job.index: job for job in jobs}
     ctx = multiprocessing.get_context("spawn")
@@ -47,7 +54,7 @@ def run_local(jobs: list[VideoJob], workers: int) -> Iterator[Outcome]:
             max_workers=min(size, len(left)), mp_context=ctx, initializer=_start_worker
         ) as pool:
             futures: dict[Future[Outcome], int] = {
-                pool.submit(analyse_job, job): index for index, job in left.items()
+                pool.submit(work, job): index for index, job in left.items()
             }
             for future in as_completed(futures):
                 try:
