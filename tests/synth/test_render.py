@@ -118,9 +118,9 @@ def test_bad_plates_are_refused(tmp_path: Path) -> None:
 
 
 #: MediaPipe's hip and knee against the projected joint centres, as a fraction of the body's
-#: height in the image: its hip sits on the surface of the pelvis rather than at the joint
-#: centre; measured ~0.03-0.05 on a side-view RDL at 640 px.
-DETECT_TOL_H = 0.07
+#: height in the image: measured 0.017 H (median, 4 px of a 238 px figure) for both on this
+#: empty-bar side-view RDL at 640 px; with 33 cm plates over the legs the hip reads 0.05 H off.
+DETECT_TOL_H = 0.04
 
 
 def test_mediapipe_finds_the_side_view_lifter() -> None:
