@@ -109,6 +109,8 @@ def test_walk_sign_up_upload_report_compare(
     height = 844 if width < PHONE_MAX else 860
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
+    blocked: list[str] = []  # the Content Security Policy must not block our own pages
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
     page.goto(f"{base_url}/signup")
     _fits(page, "the sign-up page")
     shot(page, f"{name}-0-signup")
@@ -140,6 +142,15 @@ def test_walk_sign_up_upload_report_compare(
     page.wait_for_function("() => document.getElementById('set-video').readyState >= 1")
     assert page.evaluate("document.getElementById('set-video').duration") > 0
     expect(page.locator("body")).to_contain_text(NOTE)
+    mark = page.locator(".timeline .mark").last  # the report's own script seeks the video
+    start_s = float(mark.get_attribute("data-start") or "nan")
+    to_end = "() => { const v = document.getElementById('set-video'); v.currentTime = v.duration; }"
+    page.evaluate(to_end)
+    page.wait_for_function("() => document.getElementById('set-video').currentTime > 0.5")
+    mark.click()
+    page.wait_for_function(
+        "(t) => Math.abs(document.getElementById('set-video').currentTime - t) < 0.2", arg=start_s
+    )
     _fits(page, "the report")
     shot(page, f"{name}-4-report")
     set_id = page.url.rstrip("/").split("/")[-2]
@@ -187,4 +198,5 @@ def test_walk_sign_up_upload_report_compare(
     assert response is not None and response.status == 404
     _fits(page, "the error page")
     shot(page, f"{name}-8-error")
+    assert not blocked, blocked
     context.close()
