@@ -8,7 +8,18 @@ lower back rounded (bows dorsally, away from the stick's contact) or over-arched
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+
+from hingecoach.kinematics.angles import to_sagittal
+from hingecoach.kinematics.filters import running_median_s, zero_phase
+
+#: The back's curve changes slowly; its outline is traced independently every frame and is
+#: noisy, so it gets a median (outliers) then a lower low-pass cut-off than the joints.
+SPINE_CUTOFF_HZ = 1.5
+#: Length of that median, seconds (5 frames at 30 fps, 11 at 60 fps).
+SPINE_MEDIAN_S = 0.17
 
 
 def spine_bend_deg(contour: np.ndarray) -> float:
@@ -44,3 +55,18 @@ def spine_bend_deg(contour: np.ndarray) -> float:
         return float("nan")
     sagitta = (float(basis @ d) / denom) / 4.0
     return float(np.degrees(4.0 * np.arctan(2.0 * sagitta / length)))
+
+
+def spine_series_deg(
+    back_contour: Sequence[np.ndarray | None] | None, t_s: np.ndarray, facing_sign: float
+) -> np.ndarray:
+    """:func:`spine_bend_deg` per frame (NaN without an outline), median-filtered and smoothed."""
+    out = np.full(len(t_s), np.nan)
+    if back_contour is None:
+        return out
+    for i, c in enumerate(back_contour):
+        if c is not None and len(c) >= 5:
+            out[i] = spine_bend_deg(to_sagittal(np.asarray(c, dtype=float), facing_sign))
+    if np.isfinite(out).sum() < 4:
+        return out
+    return zero_phase(running_median_s(out, t_s, SPINE_MEDIAN_S), t_s, cutoff_hz=SPINE_CUTOFF_HZ)

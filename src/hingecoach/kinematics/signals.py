@@ -22,10 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from hingecoach.kinematics import angles as ang
+from hingecoach.kinematics import frontal as fr
 from hingecoach.kinematics import landmark_gates as lg
 from hingecoach.kinematics import plausibility as pl
-from hingecoach.kinematics.bar import FOOT_PER_BL, LIFTED_FOOT_BL, hands_px, midfoot_px
-from hingecoach.kinematics.contour import spine_bend_deg
+from hingecoach.kinematics.bar import LIFTED_FOOT_BL, hands_px, midfoot_px
+from hingecoach.kinematics.contour import SPINE_MEDIAN_S, spine_series_deg
 from hingecoach.kinematics.filming import FOOT_VISIBILITY
 from hingecoach.kinematics.filters import running_median_s, zero_phase
 from hingecoach.kinematics.landmark_gates import mid, sagittal_points, stretch
@@ -45,23 +46,12 @@ SEGMENT_PER_H = {"shank": 0.246, "thigh": 0.245, "torso": 0.288}
 #: The whole ankle→shoulder chain measures the body length when it is seen in at least this
 #: share of the frames that see the torso; otherwise the segments that are seen scale up.
 MIN_CHAIN_SHARE = 0.5
-#: The back's curve changes slowly; its outline is traced independently every frame and is
-#: noisy, so it gets a median (outliers) then a lower low-pass cut-off than the joints.
-SPINE_CUTOFF_HZ = 1.5
-#: Length of that median, seconds (5 frames at 30 fps, 11 at 60 fps).
-SPINE_MEDIAN_S = 0.17
 #: Share of the frames with a lifted foot that makes a set single-leg: a single-leg RDL keeps
 #: the free foot up through most of every rep; a step or a stumble does not.
 SINGLE_LEG_SHARE = 0.2
 #: Where the upper back begins on the outline, as a share of the way from the sacrum (0) to
 #: shoulder level (1): the thoracic stretch the shoulder blades lie on, below the neck.
 UPPER_BACK_FROM = 0.6
-#: Shoulders this far behind the hips in depth (share of the torso's length) mean leaning back.
-BACK_LEAN_DEPTH = 0.15
-#: Standing, the shoulders sit one torso length above the hips. When even the most upright
-#: frames stand less than this share of it, no frame shows the lifter upright the right way up
-#: (never standing, or landmarks upside down) and a front view's lean has no reference.
-MIN_UPRIGHT_EXTENT = 0.5
 #: Lean under which the lifter stands: the neck's and the back's neutral are read there.
 UPRIGHT_LEAN_DEG = 10.0
 _FEET = tuple(idx(n) for n in ("left_ankle", "right_ankle", "left_heel", "right_heel"))
@@ -236,7 +226,7 @@ def signals_from_xy(
     valid = np.all([np.isfinite(p[s]).all(axis=1) for s in CORE], axis=0)
     torso = pl.TORSO_ANGLE_DEG.gate(ang.torso_angle_deg(p["shoulder"], p["hip"]))
     front = view.view == "front"
-    lean = pl.LEAN_DEG.gate(_front_lean_deg(xy, track.landmarks[..., 2]) if front else 90 - torso)
+    lean = pl.LEAN_DEG.gate(fr.front_lean_deg(xy, track.landmarks[..., 2]) if front else 90 - torso)
     bar_offset, bar_height = _bar_position(xy, track, view, p, bl)
     unseen = np.full(track.n_frames, np.nan)
     g = pl.SIGNAL_BOUNDS
@@ -270,15 +260,17 @@ def signals_from_xy(
         hand_height_bl=(p["wrist"][:, 1] - p["ankle"][:, 1]) / bl,
         hands_spread_bl=np.abs(xy[:, idx("left_wrist"), 1] - xy[:, idx("right_wrist"), 1]) / bl,
         spine_bend_deg=_around_standing(
-            g["spine_bend_deg"].gate(_spine_series(track, view.facing_sign)),
+            g["spine_bend_deg"].gate(
+                spine_series_deg(track.back_contour, track.t_s, view.facing_sign)
+            ),
             lean,
             below_deg=pl.SPINE_ARCH_FROM_STANDING_DEG,
             above_deg=pl.SPINE_ROUND_FROM_STANDING_DEG,
         ),
         # Frontal-plane measures only a front view sees; from the side they are projections
         # (a side view's "valgus" reads ~120°), so they are not measured there: NaN.
-        knee_valgus_deg=g["knee_valgus_deg"].gate(_knee_valgus_deg(xy)) if front else unseen,
-        feet_turnout_deg=g["feet_turnout_deg"].gate(_feet_turnout_deg(xy, bl))
+        knee_valgus_deg=g["knee_valgus_deg"].gate(fr.knee_valgus_deg(xy)) if front else unseen,
+        feet_turnout_deg=g["feet_turnout_deg"].gate(fr.feet_turnout_deg(xy, bl))
         if front
         else unseen.copy(),
         has_feet=bool(track.provided[idx("left_heel")] and track.provided[idx("left_foot_index")]),
@@ -374,28 +366,6 @@ def _feet_x_bl(xy: np.ndarray, track: PoseTrack, view: ViewEstimate, bl: float) 
     return out / bl
 
 
-def _front_lean_deg(xy: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Lean from the torso's vertical extent over its upright length (works facing the camera).
-
-    The extent shrinks the same whether the lifter tips toward the camera or leans back, so the
-    depth of the shoulders against the hips (pose z, pixel scale, smaller = nearer) gives the
-    sign: a lean back at lockout is negative, not a second rep. Without depth it stays unsigned.
-    With no frame upright the right way up (see :data:`MIN_UPRIGHT_EXTENT`) it is NaN.
-    """
-    shoulder, hip = mid(xy, "shoulder"), mid(xy, "hip")
-    vert = hip[:, 1] - shoulder[:, 1]
-    finite = vert[np.isfinite(vert)]
-    torso_px = _p90(np.linalg.norm(shoulder - hip, axis=1))
-    if not len(finite) or not np.percentile(finite, 95) >= MIN_UPRIGHT_EXTENT * torso_px:
-        return np.full(len(vert), np.nan)
-    ref = np.percentile(finite, 95)
-    lean = np.degrees(np.arccos(np.clip(vert / ref, -1.0, 1.0)))
-    zz = z[..., np.newaxis]
-    behind = mid(zz, "shoulder")[:, 0] - mid(zz, "hip")[:, 0]  # > 0: shoulders behind hips
-    back = np.nan_to_num(behind, nan=0.0) > BACK_LEAN_DEPTH * ref
-    return np.where(back, -lean, lean)
-
-
 def _bar_position(
     xy: np.ndarray,
     track: PoseTrack,
@@ -415,46 +385,3 @@ def _bar_position(
     wrist, ankle, knee = p["wrist"], p["ankle"], p["knee"]
     on_shin = (wrist[:, 1] - ankle[:, 1]) / (knee[:, 1] - ankle[:, 1])
     return ahead, on_shin
-
-
-def _spine_series(track: PoseTrack, facing_sign: float) -> np.ndarray:
-    out = np.full(track.n_frames, np.nan)
-    if track.back_contour is None:
-        return out
-    for i, c in enumerate(track.back_contour):
-        if c is not None and len(c) >= 5:
-            out[i] = spine_bend_deg(ang.to_sagittal(np.asarray(c, dtype=float), facing_sign))
-    if np.isfinite(out).sum() < 4:
-        return out
-    return zero_phase(
-        running_median_s(out, track.t_s, SPINE_MEDIAN_S), track.t_s, cutoff_hz=SPINE_CUTOFF_HZ
-    )
-
-
-def _knee_valgus_deg(xy: np.ndarray) -> np.ndarray:
-    """Frontal-plane knee angle, + when the knee sits medial of the hip→ankle line."""
-    mid_hip = mid(xy, "hip")
-    out = []
-    for side in ("left", "right"):
-        hip, knee, ankle = (xy[:, idx(f"{side}_{s}")] for s in ("hip", "knee", "ankle"))
-        bend = 180.0 - ang.interior_angle_deg(hip, knee, ankle)
-        line = ankle - hip
-        rel = knee - hip
-        cross = line[:, 0] * rel[:, 1] - line[:, 1] * rel[:, 0]
-        medial = mid_hip - hip
-        cross_m = line[:, 0] * medial[:, 1] - line[:, 1] * medial[:, 0]
-        out.append(np.where(np.sign(cross) == np.sign(cross_m), bend, -bend))
-    return np.fmax(out[0], out[1])
-
-
-def _feet_turnout_deg(xy: np.ndarray, bl: float) -> np.ndarray:
-    """Toe-out angle from the lateral heel→toe offset seen from the front (foot length known)."""
-    mid_x = mid(xy, "hip")[:, 0]
-    angles = []
-    for side in ("left", "right"):
-        heel = xy[:, idx(f"{side}_heel")]
-        toe = xy[:, idx(f"{side}_foot_index")]
-        outward = np.sign(heel[:, 0] - mid_x)
-        lateral = (toe[:, 0] - heel[:, 0]) * outward
-        angles.append(np.degrees(np.arcsin(np.clip(lateral / (FOOT_PER_BL * bl), -1.0, 1.0))))
-    return np.asarray(0.5 * (angles[0] + angles[1]))
