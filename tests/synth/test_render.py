@@ -215,7 +215,7 @@ def test_synth_cli_refuses_nothing_to_write_and_a_non_mp4(tmp_path: Path) -> Non
 
     runner = CliRunner()
     res = runner.invoke(app, ["synth", "--reps", "1"])
-    assert res.exit_code != 0 and "nothing to write" in res.output
+    assert res.exit_code == 2 and "nothing to write" in res.output  # bad usage
     res = runner.invoke(app, ["synth", "--reps", "1", "--render", str(tmp_path / "a.avi")])
     assert res.exit_code != 0 and ".mp4" in res.output
     res = runner.invoke(

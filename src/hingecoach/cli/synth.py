@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hingecoach.cli._common import Opt, console, fail, require_finite
+from hingecoach.cli._common import Opt, console, fail, require_finite, usage
 from hingecoach.errors import InputError
 
 
@@ -63,7 +63,7 @@ def synth(
         camera_distance_m=camera_distance_m,
     )
     if output is None and render is None:
-        raise fail("nothing to write: give -o FILE.json, --render FILE.mp4 or both")
+        raise usage("nothing to write: give -o FILE.json, --render FILE.mp4 or both")
     try:
         faults = tuple(sy.parse_fault_spec(f) for f in (fault or []))
         spec = sy.SynthSpec(
@@ -104,7 +104,7 @@ def _render(sset: object, path: Path, width_px: int | None, plates: str | None) 
 
     assert isinstance(sset, SyntheticSet)
     if path.suffix.lower() != ".mp4":
-        raise fail(f"{path}: the rendered video must be an .mp4")
+        raise usage(f"{path}: the rendered video must be an .mp4")
     try:
         video, truth_file = write_render(sset, path, width_px=width_px, plates=plates)
     except (ValueError, InputError) as e:
