@@ -33,7 +33,7 @@ def test_ray_analyzer_gives_analyze_result_and_reports_progress(
         "source": str(clip("dl_side_good")),
     }
     assert done.video == clip("dl_side_good")
-    assert seen[-1] == (1.0, "reps judged")
+    assert seen[-1] == (1.0, "analysing")
     assert any(stage.startswith("finding the pose on the Ray cluster") for _, stage in seen)
     assert [f for f, _ in seen] == sorted(f for f, _ in seen)
 

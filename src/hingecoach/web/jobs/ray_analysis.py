@@ -58,7 +58,8 @@ class RayAnalyzer:
         if not outcomes or outcomes[0].analysed is None:
             raise InputError(outcomes[0].error if outcomes else "the Ray cluster returned nothing")
         done = outcomes[0].analysed
-        progress(1.0, "reps judged")
+        n = done.track.n_frames
+        progress(1.0, "analysing", frames=(n, n))  # pose pass over (the engine ran with it)
         return Analysed(done.result, done.track, path)
 
 
