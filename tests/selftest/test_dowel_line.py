@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hingecoach.selftest.dowel_line import MIN_SPAN_TORSO, find_dowel
+from hingecoach.selftest.dowel_line import MIN_SPAN_TORSO, DowelLine, find_dowel, is_thin_bar
 from tests.selftest.drawn import TORSO_PX, draw_figure
 
 #: The detected line must lie within this of the drawn bar's centre line at both ends, pixels
@@ -51,3 +51,32 @@ def test_a_bar_far_off_the_back_is_not_the_dowel() -> None:
 def test_no_outline_finds_nothing() -> None:
     fig = draw_figure(dowel=True)
     assert find_dowel(fig.gray, np.full((16, 2), np.nan), fig.dorsal, TORSO_PX) is None
+
+
+@pytest.mark.parametrize("dowel", [True, False])
+@pytest.mark.parametrize("sigma", [10.0, 30.0])
+def test_grain_neither_hides_nor_invents_a_dowel(dowel: bool, sigma: float) -> None:
+    """Sensor-like grain (σ grey levels per pixel) neither hides a bar nor makes one.
+
+    Hough strings noise edges into long lines; the thin-bar test must refuse those while still
+    seeing a real bar.
+    """
+    rng = np.random.default_rng(int(sigma))
+    for tilt_deg in (10.0, 26.0, 42.0):
+        fig = draw_figure(dowel=dowel, tilt_deg=tilt_deg)
+        noisy = np.clip(fig.gray + rng.normal(0.0, sigma, fig.gray.shape), 0, 255)
+        found = find_dowel(noisy.astype(np.uint8), fig.back_px, fig.dorsal, TORSO_PX)
+        assert (found is not None) == dowel, f"tilt {tilt_deg}°"
+
+
+def test_a_plain_edge_is_not_a_thin_bar() -> None:
+    """The figure's own back edge, stretched to a stick's length, has no bar on it."""
+    fig = draw_figure(dowel=False)
+    a, b = fig.back_px[0], fig.back_px[-1]
+    d = (b - a) / np.hypot(*(b - a))
+    edge = DowelLine(a=a - 20.0 * d, b=b + 60.0 * d, span_px=float(np.hypot(*(b - a))) + 80.0)
+    assert not is_thin_bar(fig.gray, edge, TORSO_PX)
+    with_bar = draw_figure(dowel=True)
+    assert with_bar.dowel is not None
+    bar = DowelLine(a=with_bar.dowel[0], b=with_bar.dowel[1], span_px=1.0)
+    assert is_thin_bar(with_bar.gray, bar, TORSO_PX)

@@ -1,8 +1,9 @@
 """Find the dowel itself in a frame: a long, straight, thin line lying along the traced back.
 
 Edges (Canny) → straight segments (probabilistic Hough) → only segments near the back and
-near-parallel to the hip → shoulder line → segments on one common line grouped → the group that
-covers the most length wins, if it is long enough to be a stick from the head to the sacrum.
+near-parallel to the hip → shoulder line → segments on one common line grouped → the longest
+group that is long enough to be a stick from the head to the sacrum and looks thin (a narrow
+band brighter or darker than both its sides, :func:`is_thin_bar`) wins.
 
 Why the length test tells a stick from the back's own edge: the silhouette's back edge runs from
 the sacrum to the base of the neck, about one torso length, and the neck's hollow (several
@@ -35,6 +36,16 @@ BAND_IN_TORSO = 0.12
 SAME_LINE_TORSO = 0.05
 #: ...and their directions differ by no more than this, degrees.
 SAME_LINE_DEG = 4.0
+#: The bar's flanks are sampled this far either side of its line, torso lengths (3 cm on a 50 cm
+#: torso: beyond a 2.5–4 cm dowel's half-width, short of the next thing along the back).
+FLANK_TORSO = 0.06
+#: A thin bar stands out from both flanks by at least this, grey levels (out of 255), averaged
+#: along each piece of the line: a body's or a wall's edge is darker on one side only.
+MIN_BAR_CONTRAST = 12.0
+#: Share of the line's pieces that must show the bar (hands, hair and the hollow of the neck
+#: hide some of it).
+MIN_BAR_SHARE = 0.5
+_PIECES = 12
 #: Canny hysteresis thresholds on the 8-bit grey image (OpenCV's usual 1:3 pair).
 CANNY_LOW, CANNY_HIGH = 40, 120
 
@@ -141,6 +152,43 @@ def _fit(group: np.ndarray, along: np.ndarray) -> DowelLine:
     )
 
 
+def bar_contrast(gray: np.ndarray, line: DowelLine, torso_px: float) -> np.ndarray:
+    """Per piece of ``line``, how far a narrow band on it stands out from both flanks, grey levels.
+
+    The image is sampled across the line out to :data:`FLANK_TORSO` torso lengths each side,
+    averaged along each of the line's pieces (which averages pixel noise away); a bar is the
+    brightest (or darkest) thing within half that distance of the line, compared with the
+    brighter (darker) of the two flanks. An edge between two regions scores about 0.
+    """
+    a, b = line.a, line.b
+    length = float(np.hypot(*(b - a)))
+    d = (b - a) / max(length, 1e-9)
+    n = np.array([-d[1], d[0]])
+    w = max(4.0, FLANK_TORSO * torso_px)
+    along = np.linspace(0.0, length, max(_PIECES, int(length)))
+    across = np.arange(-w, w + 0.5, 1.0)
+    pts = a + along[:, None, None] * d + across[None, :, None] * n
+    prof = cv2.remap(
+        cv2.GaussianBlur(gray, (3, 3), 0).astype(np.float32),
+        pts[..., 0].astype(np.float32),
+        pts[..., 1].astype(np.float32),
+        interpolation=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REFLECT,
+    )
+    pieces = np.stack([p.mean(axis=0) for p in np.array_split(prof, _PIECES, axis=0)])
+    centre = np.abs(across) <= w / 2
+    left = pieces[:, across <= -0.75 * w].mean(axis=1)
+    right = pieces[:, across >= 0.75 * w].mean(axis=1)
+    bright = pieces[:, centre].max(axis=1) - np.maximum(left, right)
+    dark = np.minimum(left, right) - pieces[:, centre].min(axis=1)
+    return np.asarray(np.maximum(bright, dark))
+
+
+def is_thin_bar(gray: np.ndarray, line: DowelLine, torso_px: float) -> bool:
+    """Whether ``line`` shows a thin bar along at least :data:`MIN_BAR_SHARE` of its pieces."""
+    return bool((bar_contrast(gray, line, torso_px) >= MIN_BAR_CONTRAST).mean() >= MIN_BAR_SHARE)
+
+
 def find_dowel(
     gray: np.ndarray, back_px: np.ndarray, dorsal: np.ndarray, torso_px: float
 ) -> DowelLine | None:
@@ -153,8 +201,8 @@ def find_dowel(
         torso_px: the torso's length (hip → shoulder) in this frame, pixels.
 
     Returns:
-        The line, or None: no outline, no straight line near the back, or none covering
-        :data:`MIN_SPAN_TORSO` torso lengths.
+        The line, or None: no outline, no straight line near the back, or none both covering
+        :data:`MIN_SPAN_TORSO` torso lengths and showing a thin bar.
     """
     pts = np.asarray(back_px, dtype=float)
     pts = pts[np.isfinite(pts).all(axis=1)]
@@ -179,5 +227,8 @@ def find_dowel(
     if not len(segs):
         return None
     lines = [_fit(g, along) for g in _group(segs, max(2.0, SAME_LINE_TORSO * torso_px))]
-    best = max(lines, key=lambda ln: ln.span_px)
-    return best if best.span_px >= MIN_SPAN_TORSO * torso_px else None
+    long = [ln for ln in lines if ln.span_px >= MIN_SPAN_TORSO * torso_px]
+    for line in sorted(long, key=lambda ln: -ln.span_px):
+        if is_thin_bar(gray, line, torso_px):
+            return line
+    return None
