@@ -131,3 +131,18 @@ def test_advice_is_metric_and_free_of_code() -> None:
     every = [rep(1, *BY_ID)]
     for tip in advice(every, 2, "conventional_deadlift", breakdown="mid_shin"):
         assert "inch" not in tip and "_" not in tip, tip
+
+
+def test_a_not_a_hinge_set_says_why_once() -> None:
+    from hingecoach.feedback.words import shown_warnings
+    from hingecoach.models import SetResult
+
+    base = {"source": "x", "exercise": "squat", "exercise_detected": True, "view": "side"}
+    base |= {"rep_count": 0, "reps": [], "score": None, "broke_at_rep": None}
+    kept = ["feet cut off by the frame"]
+    squat = SetResult.model_validate(
+        {**base, "is_hinge": False, "warnings": [*kept, "not a hinge: the hips dropped"]}
+    )
+    assert shown_warnings(squat) == kept
+    hinge = squat.model_copy(update={"is_hinge": True})
+    assert shown_warnings(hinge) == hinge.warnings

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from hingecoach.checks.registry import BY_ID
 from hingecoach.checks.wording import Words
-from hingecoach.models import Finding, View
+from hingecoach.models import Finding, SetResult, View
 
 #: Body length (ankle → knee → hip → shoulder) as a share of standing height (Drillis & Contini:
 #: shoulder height 0.818 H less ankle height 0.039 H).
@@ -227,3 +227,16 @@ def finding_sentence(finding: Finding, *, height_cm: float | None = None) -> str
 def not_judged_sentence(check_id: str, reason: str) -> str:
     """Why a check was not judged in this set: ``Flat back: not judged — no back outline``."""
     return f"{check_title(check_id)}: not judged — {reason}."
+
+
+#: How the engine's warning that a set is not a hinge begins (the live session speaks it).
+NOT_A_HINGE_PREFIX = "not a hinge:"
+
+
+def shown_warnings(result: SetResult) -> list[str]:
+    """The set's warnings to show beside its advice, without saying anything twice.
+
+    A not-a-hinge set's advice already says why, in full, so its "not a hinge:" warning (which
+    the live session speaks) is left out.
+    """
+    return [w for w in result.warnings if result.is_hinge or not w.startswith(NOT_A_HINGE_PREFIX)]

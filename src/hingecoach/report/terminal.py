@@ -24,6 +24,7 @@ from hingecoach.feedback.words import (
     finding_sentence,
     not_judged_sentence,
     plural,
+    shown_warnings,
     view_phrase,
 )
 from hingecoach.models import RepResult, SetResult
@@ -191,7 +192,5 @@ def _render(result: SetResult, con: Console, height_cm: float | None, verbosity:
             for f in r.findings:
                 if f.severity == "cannot_judge":
                     _say(con, finding_sentence(f, height_cm=height_cm), "dim")
-    for w in result.warnings:
-        if not result.is_hinge and w.startswith("not a hinge:"):
-            continue  # the advice already says it, in full
+    for w in shown_warnings(result):
         _say(con, w, label="warning:", indent=0)

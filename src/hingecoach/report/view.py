@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from hingecoach.checks.base import Check, TableColumn
 from hingecoach.checks.registry import BY_ID, CHECKS
-from hingecoach.feedback.words import view_phrase
+from hingecoach.feedback.words import shown_warnings, view_phrase
 from hingecoach.models import RepResult, SetResult
 from hingecoach.report.bar_path import CAPTION as BAR_PATH_CAPTION
 from hingecoach.report.bar_path import bar_path_svg
@@ -374,7 +374,7 @@ def report_view(
         cues=_cues(result),
         tips=list(result.advice),
         not_judged=[(check_name(c), why) for c, why in result.not_judged.items()],
-        warnings=list(result.warnings),
+        warnings=shown_warnings(result),
         footer=footer,
         video=marks_video,
         video_note=video.note if video is not None and not video.src else "",
