@@ -79,3 +79,23 @@ def test_figures_in_centimetres_follow_the_height(rdl_clean: Prepared) -> None:
         assert t.hip_travel_cm / s.hip_travel_cm == pytest.approx(2.0 / 1.5, rel=0.05)
     assert short.cm_per_bl == pytest.approx(cm_per_bl(1.5), abs=0.05)
     assert cm_per_bl(1.75) == pytest.approx(136.3, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("contact", "knees", "broke", "verdict"),
+    [
+        (5, None, None, "good"),
+        (5, 5, None, "good"),  # the same frame: the hips got there
+        (5, 6, 7, "good"),
+        (5, 4, None, "knees_forward"),
+        (5, 4, 3, "torso_broke"),
+        (None, 9, None, "knees_forward"),
+        (None, None, None, "no_contact"),
+    ],
+)
+def test_whichever_comes_first_decides(
+    contact: int | None, knees: int | None, broke: int | None, verdict: str
+) -> None:
+    from hingecoach.selftest.wall import _verdict
+
+    assert _verdict(contact, knees, broke) == verdict

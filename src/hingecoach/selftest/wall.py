@@ -84,17 +84,7 @@ def wall_rep(
     contact = _first(np.nan_to_num(hip_back, nan=-np.inf) >= wall_bl)
     knees = _first(np.nan_to_num(knee_fwd, nan=-np.inf) > knee_limit_bl)
     broke = _first(np.nan_to_num(bend, nan=-np.inf) > spine_limit_deg)
-    faults = [
-        (f, v) for f, v in ((knees, "knees_forward"), (broke, "torso_broke")) if f is not None
-    ]
-    first = min(faults) if faults else None
-    verdict: WallVerdict
-    if contact is not None and (first is None or contact <= first[0]):
-        verdict = "good"
-    elif first is not None:
-        verdict = "knees_forward" if first[1] == "knees_forward" else "torso_broke"
-    else:
-        verdict = "no_contact"
+    verdict = _verdict(contact, knees, broke)
     i = contact if contact is not None else len(t) - 1
     return WallRep(
         index=rep.index,
@@ -109,6 +99,19 @@ def wall_rep(
         torso_broke_s=None if broke is None else round(float(t[broke]), 3),
         detail=_detail(verdict, wall_bl * cm_bl, knee_limit_bl * cm_bl, spine_limit_deg),
     )
+
+
+def _verdict(contact: int | None, knees: int | None, broke: int | None) -> WallVerdict:
+    """What came first, from the frames of the contact, the knees' drift and the back's break."""
+    faults: list[tuple[int, WallVerdict]] = []
+    if knees is not None:
+        faults.append((knees, "knees_forward"))
+    if broke is not None:
+        faults.append((broke, "torso_broke"))
+    first = min(faults) if faults else None
+    if contact is not None and (first is None or contact <= first[0]):
+        return "good"
+    return first[1] if first is not None else "no_contact"
 
 
 def _detail(verdict: WallVerdict, wall_cm: float, knee_cm: float, spine_deg: float) -> str:
