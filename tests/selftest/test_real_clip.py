@@ -1,8 +1,9 @@
 """The dowel test on the one real dowel clip: a front-oblique good morning at night.
 
 ``gm_dowel_front_oblique.mp4`` (labels: view oblique, 4 reps, ``torso_neutral`` unclear): the
-camera stands ~40° off side-on, so the back outline is not traced in the hinged frames and the
-test must say it cannot judge — and why — rather than name a lost contact it cannot see.
+stick is held across the shoulders (a good morning), not along the spine, and the camera stands
+~40° off side-on, so the back outline is not traced in the hinged frames: the test must say it
+cannot judge — and why — rather than name a lost contact it cannot see.
 Read from ``../shared/data`` at test time; skipped with a reason when absent.
 """
 
