@@ -36,9 +36,9 @@ BAND_IN_TORSO = 0.12
 SAME_LINE_TORSO = 0.05
 #: ...and their directions differ by no more than this, degrees.
 SAME_LINE_DEG = 4.0
-#: The bar's flanks are sampled this far either side of its line, torso lengths (3 cm on a 50 cm
-#: torso: beyond a 2.5–4 cm dowel's half-width, short of the next thing along the back).
-FLANK_TORSO = 0.06
+#: The bar's flanks are sampled this far either side of its line, torso lengths (5 cm on a 50 cm
+#: torso: beyond a 2.5–4 cm dowel's whole width even when the line found is one of its edges).
+FLANK_TORSO = 0.1
 #: A thin bar stands out from both flanks by at least this, grey levels (out of 255), averaged
 #: along each piece of the line: a body's or a wall's edge is darker on one side only.
 MIN_BAR_CONTRAST = 12.0
@@ -164,7 +164,7 @@ def bar_contrast(gray: np.ndarray, line: DowelLine, torso_px: float) -> np.ndarr
     length = float(np.hypot(*(b - a)))
     d = (b - a) / max(length, 1e-9)
     n = np.array([-d[1], d[0]])
-    w = max(4.0, FLANK_TORSO * torso_px)
+    w = max(8.0, FLANK_TORSO * torso_px)
     along = np.linspace(0.0, length, max(_PIECES, int(length)))
     across = np.arange(-w, w + 0.5, 1.0)
     pts = a + along[:, None, None] * d + across[None, :, None] * n
