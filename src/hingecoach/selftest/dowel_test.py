@@ -22,6 +22,7 @@ import numpy as np
 
 from hingecoach.checks.torso_neutral import HINGED_LEAN_DEG
 from hingecoach.kinematics.signals import UPPER_BACK_FROM, Signals
+from hingecoach.landmarks import idx
 from hingecoach.models import PoseTrack, RepResult
 from hingecoach.selftest.dowel_line import DowelLine
 from hingecoach.selftest.models import (
@@ -32,7 +33,8 @@ from hingecoach.selftest.models import (
     DowelSource,
 )
 from hingecoach.selftest.scale import cm_per_bl, cm_per_px
-from hingecoach.video.dowel import back_points, fit_dowel
+from hingecoach.video.dowel import HEAD_BACK_PER_NOSE_EAR, back_points, fit_dowel
+from hingecoach.video.dowel import MIN_VISIBILITY as HEAD_MIN_VISIBILITY
 
 #: A contact point further than this in front of the dowel line has lost contact, cm. A stick
 #: resting on the body is 0 cm off; the traced outline wanders ~2 cm with clothing folds and the
@@ -69,14 +71,18 @@ def contact_gaps_px(
     back_px: np.ndarray,
     head_px: np.ndarray,
     dorsal: np.ndarray,
+    *,
+    head_radius_px: float = 0.0,
 ) -> dict[ContactPoint, float]:
     """Gap between the dowel line and each contact point, pixels (0 = touching).
 
     Args:
         line: two pixel points on the dowel.
         back_px: ``(K, 2)`` back outline, sacrum → shoulder level.
-        head_px: ``(2,)`` the back of the head.
+        head_px: ``(2,)`` the back of the head, or the head's centre with ``head_radius_px``.
         dorsal: ``(2,)`` a direction pointing out of the back.
+        head_radius_px: the skull's radius round ``head_px``: the head's gap is the centre's
+            less this, so it holds however the head is turned.
 
     Returns:
         For each point, the smallest distance of its stretch in front of the line (points behind
@@ -94,10 +100,33 @@ def contact_gaps_px(
     pts = np.asarray(back_px, dtype=float)
     s = np.linspace(0.0, 1.0, len(pts))
     return {
-        "head": gap(np.asarray(head_px, dtype=float)[None, :]),
+        "head": max(0.0, gap(np.asarray(head_px, dtype=float)[None, :]) - head_radius_px),
         "upper_back": gap(pts[s >= UPPER_BACK_FROM]),
         "sacrum": gap(pts[s <= SACRUM_TO]),
     }
+
+
+def head_sphere(landmarks: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The head seen from the side as a disc: its centre (the better-seen ear) and radius, px.
+
+    The ear canal sits near the middle of the skull seen side-on, the back of the skull
+    :data:`~hingecoach.video.dowel.HEAD_BACK_PER_NOSE_EAR` nose → ear lengths behind it (~9 cm),
+    so the disc's edge nearest the stick is the back of the head whichever way the head is
+    turned (hinged, the face points down and "away from the nose" is not "toward the stick").
+    None without a seen ear; radius 0 without a seen nose.
+    """
+    ears = [
+        (landmarks[idx(n), 3], idx(n))
+        for n in ("left_ear", "right_ear")
+        if landmarks[idx(n), 3] >= HEAD_MIN_VISIBILITY and np.isfinite(landmarks[idx(n), :2]).all()
+    ]
+    if not ears:
+        return None
+    ear = np.asarray(landmarks[max(ears)[1], :2], dtype=float)
+    nose = landmarks[idx("nose")]
+    if nose[3] < HEAD_MIN_VISIBILITY or not np.isfinite(nose[:2]).all():
+        return ear, 0.0
+    return ear, HEAD_BACK_PER_NOSE_EAR * float(np.hypot(*(ear - nose[:2])))
 
 
 def frame_gaps(
@@ -136,6 +165,12 @@ def frame_gaps(
     used = np.zeros(n, dtype=bool)
     scale = cm_per_px(height_m, sig.body_length_px)
     for i, (pts, dorsal, gap_px) in backs.items():
+        head = head_sphere(track.landmarks[i])
+        if head is None:
+            continue
+        centre, radius = head
+        pts = pts.copy()  # the virtual dowel rests on the head disc's back-most point
+        pts[-1] = centre + radius * dorsal / max(float(np.hypot(*dorsal)), 1e-9)
         stick = found[i] if found is not None and use_found else None
         if stick is not None:
             line = (stick.a, stick.b)
@@ -145,7 +180,8 @@ def frame_gaps(
         else:
             continue
         judged[i] = True
-        for p, g in contact_gaps_px(line, pts[:-1], pts[-1], dorsal).items():
+        gaps = contact_gaps_px(line, pts[:-1], centre, dorsal, head_radius_px=radius)
+        for p, g in gaps.items():
             out[p][i] = g * scale
     return FrameGaps(out["head"], out["upper_back"], out["sacrum"]), judged, used
 
