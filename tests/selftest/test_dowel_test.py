@@ -121,3 +121,27 @@ def test_front_view_says_why_nothing_was_judged() -> None:
     assert r.dowel == "none"
     assert r.passed is None
     assert any("front" in w for w in r.warnings)
+
+
+def test_head_gap_holds_with_the_face_turned_down() -> None:
+    """Hinged, the face points down: the back of the head is the disc's edge toward the stick.
+
+    Ear at (0, 0), nose 10 px straight down (toward the floor), the stick 8 px above the ear
+    (dorsal is up): the skull's radius 0.8 × 10 = 8 px reaches it, a gap of 0; raised 5 px
+    further, the gap is 5 px.
+    """
+    from hingecoach.landmarks import N_LANDMARKS, idx
+    from hingecoach.selftest.dowel_test import head_sphere
+
+    lm = np.zeros((N_LANDMARKS, 4))
+    lm[idx("left_ear")] = [0.0, 0.0, 0.0, 0.9]
+    lm[idx("nose")] = [0.0, 10.0, 0.0, 0.9]
+    head = head_sphere(lm)
+    assert head is not None
+    centre, radius = head
+    assert radius == pytest.approx(8.0)
+    back = _outline()
+    for lift, want in ((8.0, 0.0), (13.0, 5.0)):
+        line = (np.array([-50.0, -lift]), np.array([50.0, -lift]))
+        gaps = contact_gaps_px(line, back, centre, UP, head_radius_px=radius)
+        assert gaps["head"] == pytest.approx(want)
