@@ -145,3 +145,35 @@ def test_history_at_80_columns_splits_no_word(db_url: str, app: typer.Typer) -> 
     assert "conventional deadlift" in out.output  # never "conventional_deadlift" in four
     assert "set 1: Hips back first, Knee bend — belt" in out.output  # stacked under the table
     assert "…" not in out.output and "_" not in out.output
+
+
+def test_history_prints_the_next_session_at_80_columns(db_url: str, app: typer.Typer) -> None:
+    """A deadlift that broke at rep 3 → pause deadlifts, lighter, pausing where it broke."""
+    import math
+
+    from hingecoach.feedback.plan import LOAD_ROUND_KG, PAUSE_START_FRACTION
+
+    broke = make_result(
+        exercise="conventional_deadlift",
+        faults={r: ["torso_neutral"] for r in (3, 4, 5)},
+        broke_at_rep=3,
+    )
+    reps = [
+        r.model_copy(update={"pause_height": "mid_shin"}) if r.index == 3 else r for r in broke.reps
+    ]
+    save_from_cli(
+        broke.model_copy(update={"reps": reps}),
+        athlete="Kim",
+        load="140kg",
+        set_number=None,
+        note=None,
+        db=db_url,
+    )
+    out = CliRunner().invoke(app, ["history", "Kim", "--db", db_url], terminal_width=80)
+    assert out.exit_code == 0, out.output
+    plan = out.output[out.output.index("next session") :]
+    assert "pause deadlift: 3 sets × 2 reps" in plan  # stops before the rep that broke
+    lighter_kg = math.floor(PAUSE_START_FRACTION * 140 / LOAD_ROUND_KG) * LOAD_ROUND_KG
+    assert lighter_kg < 140 and f"load {lighter_kg:g} kg" in plan and "at mid-shin" in plan
+    assert "to move on:" in plan
+    assert max(len(line) for line in out.output.splitlines()) <= 80

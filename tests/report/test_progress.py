@@ -54,3 +54,43 @@ def test_page_with_nothing_judged(store: Store) -> None:
     save_result(store, athlete="Jo", result=unjudged, load=None, set_number=None, note=None)
     page = render_progress_html(athlete_history(store, athlete="Jo"))
     assert "No judged sets yet" in page and "No sets with a load yet" in page
+
+
+def test_page_shows_the_next_session_from_the_plan(store: Store) -> None:
+    import datetime as dt
+
+    from hingecoach.feedback.plan import plan_next
+
+    def card(page: str) -> str:
+        return page[page.index('id="next-session"') : page.index('id="form-limit"')]
+
+    day = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    for d in range(2):  # two sets on one day: one session, not yet two in a row
+        save_result(
+            store,
+            athlete="Al",
+            result=make_result(),
+            load="80kg",
+            set_number=None,
+            note=None,
+            performed_at=day + dt.timedelta(hours=d),
+        )
+    history = athlete_history(store, athlete="Al")
+    assert "Romanian deadlift: 3 sets" in card(render_progress_html(history))
+    save_result(
+        store,
+        athlete="Al",
+        result=make_result(),
+        load="80kg",
+        set_number=None,
+        note=None,
+        performed_at=day + dt.timedelta(days=1),
+    )
+    history = athlete_history(store, athlete="Al")
+    moved_on = card(render_progress_html(history))
+    assert "pause deadlift: 3 sets" in moved_on and "mid-shin or just below the knee" in moved_on
+    # the plan the caller worked out with the stored heights is the one shown
+    measured = plan_next(history.sets, heights={history.sets[-1].set_id: "below_knee"})
+    assert "pause 1–2 s at just below the knee" in card(
+        render_progress_html(history, plan=measured)
+    )

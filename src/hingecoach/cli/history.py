@@ -19,7 +19,10 @@ from hingecoach.cli._common import DB_HELP, Opt, fail, usage
 from hingecoach.errors import InputError
 
 if TYPE_CHECKING:
+    from hingecoach.feedback.plan import Plan
     from hingecoach.models import PoseTrack, SetResult
+    from hingecoach.store.db import Store
+    from hingecoach.store.records import History
 
 
 def register(app: typer.Typer) -> None:
@@ -222,7 +225,7 @@ def history(
     db: Annotated[str | None, Opt(help=DB_HELP)] = None,
     html: Annotated[Path | None, Opt(help="also write a self-contained progress page here")] = None,
 ) -> None:
-    """Show an athlete's saved sets, recurring faults and form-limited load."""
+    """Show an athlete's saved sets, recurring faults, form-limited load and next session."""
     from hingecoach.cli.history_tables import render_history
     from hingecoach.report.progress import render_progress_html
     from hingecoach.store.db import open_store
@@ -232,9 +235,36 @@ def history(
     try:
         with open_store(db) as store:
             hist = athlete_history(store, athlete=name)
+            plan = plan_from_store(store, hist)
     except InputError as e:
         raise fail(str(e)) from None
     render_history(hist, console)
+    print_plan(plan, console)
     if html is not None:
-        html.write_text(render_progress_html(hist), encoding="utf-8")
+        html.write_text(render_progress_html(hist, plan=plan), encoding="utf-8")
         console.print(f"[dim]progress page → {html}[/]")
+
+
+def plan_from_store(store: Store, hist: History) -> Plan:
+    """The progression plan, with bar heights read from the few stored results it can use."""
+    from hingecoach.feedback.plan import heights_wanted, measured_height, plan_next
+    from hingecoach.store.repo import load_result
+
+    heights = {i: measured_height(load_result(store, set_id=i)) for i in heights_wanted(hist.sets)}
+    return plan_next(hist.sets, heights=heights)
+
+
+def print_plan(plan: Plan, console: Console) -> None:
+    """Print the next session: the prescription, why, and what must be true to move on.
+
+    Plain sentences that Rich wraps at word boundaries, so they read at 80 columns.
+    """
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from hingecoach.feedback.plan import prescription_text
+
+    console.print("[bold]next session[/]")
+    lines = [prescription_text(plan.prescription), *(f"why: {w}" for w in plan.reasons)]
+    for line in [*lines, f"to move on: {plan.move_on}"]:
+        console.print(Padding(Text(line), (0, 0, 0, 2), expand=False))

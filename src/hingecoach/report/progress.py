@@ -25,6 +25,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from hingecoach.feedback.plan import Plan, plan_next, prescription_text
 from hingecoach.report.words import check_name, exercise_name
 from hingecoach.store.history import CLEAN_SCORE
 from hingecoach.store.loads import format_kg
@@ -195,10 +196,24 @@ class ProgressView:
     sets: list[dict[str, Any]]
     generated: str
     clean_score: int = CLEAN_SCORE
+    next_session: dict[str, Any] | None = None
 
 
-def progress_view(history: History) -> ProgressView:
-    """Work out the progress page of ``history``: charts, form limits, faults in words, sets."""
+def next_session(plan: Plan) -> dict[str, Any]:
+    """The plan as the "Next session" card shows it: the prescription, why, how to move on."""
+    return {
+        "prescription": prescription_text(plan.prescription),
+        "reasons": plan.reasons,
+        "move_on": plan.move_on,
+    }
+
+
+def progress_view(history: History, plan: Plan | None = None) -> ProgressView:
+    """Work out the progress page of ``history``: charts, form limits, faults in words, sets.
+
+    ``plan`` is the next session (``feedback.plan.plan_next``); without it the plan is worked
+    out from the history alone, without the bar heights only the stored results hold.
+    """
     limits = {f.exercise: f for f in history.form_limits}
     exercises = sorted({s.exercise for s in history.sets})
     charts = [
@@ -245,17 +260,19 @@ def progress_view(history: History) -> ProgressView:
         faults=faults,
         sets=sets,
         generated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        next_session=next_session(plan or plan_next(history.sets)),
     )
 
 
-def render_progress_html(history: History) -> str:
+def render_progress_html(history: History, *, plan: Plan | None = None) -> str:
     """The athlete's progress page as one HTML document (UTF-8, nothing external).
 
     Args:
         history: what ``store.athlete_history`` returned.
+        plan: the next session, when worked out with the stored bar heights.
 
     Returns:
         The page, from ``<!DOCTYPE html>`` to ``</html>``.
     """
     page = environment().get_template("progress.html")
-    return page.render(p=progress_view(history), css=stylesheet())
+    return page.render(p=progress_view(history, plan), css=stylesheet())

@@ -9,9 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from hingecoach.errors import InputError
-from hingecoach.report.progress import score_vs_load_svg, timeline_svg
+from hingecoach.feedback.plan import Plan, heights_wanted, measured_height, plan_next
+from hingecoach.report.progress import next_session, score_vs_load_svg, timeline_svg
 from hingecoach.store import History, athlete_history
 from hingecoach.store.history import CLEAN_SCORE
+from hingecoach.store.repo import load_result
 from hingecoach.store.web import athletes, jobs
 from hingecoach.store.web.records import AthleteRecord
 from hingecoach.web.deps import CsrfChecked, CurrentUser, StoreDep
@@ -35,6 +37,14 @@ def _history(store: StoreDep, athlete: AthleteRecord) -> History:
         return History(athlete=athlete.store_name, sessions=[], faults=[], form_limits=[])
 
 
+def _plan(store: StoreDep, history: History) -> Plan:
+    """The next session, with bar heights from the few stored results the plan can use."""
+    ids = heights_wanted(history.sets)
+    return plan_next(
+        history.sets, heights={i: measured_height(load_result(store, set_id=i)) for i in ids}
+    )
+
+
 @router.post("/athletes", dependencies=[CsrfChecked])
 def add_athlete(user: CurrentUser, store: StoreDep, name: Annotated[str, Form()] = "") -> Response:
     """A coach adds an athlete (athlete accounts have exactly one: their own)."""
@@ -55,7 +65,7 @@ def add_athlete(user: CurrentUser, store: StoreDep, name: Annotated[str, Form()]
 def athlete_page(
     request: Request, athlete_id: DbId, user: CurrentUser, store: StoreDep
 ) -> HTMLResponse:
-    """Sessions over time, score against load, recurring faults, form-limited load."""
+    """Next session, sessions over time, score against load, recurring faults, form limits."""
     athlete = _visible(store, user.id, athlete_id)
     history = _history(store, athlete)
     limits = {f.exercise: f for f in history.form_limits}
@@ -73,6 +83,7 @@ def athlete_page(
             "charts": charts,
             "timeline": timeline_svg(history.sets),
             "clean_score": CLEAN_SCORE,
+            "next_session": next_session(_plan(store, history)),
             "jobs": [
                 j
                 for j in jobs.jobs_for_user(store, user_id=user.id, athlete_id=athlete.id)
