@@ -213,3 +213,13 @@ def test_prescription_text_states_the_pause() -> None:
 def test_heights_wanted_reads_only_the_latest_sets() -> None:
     sets = [row(d, "pause_deadlift", load_kg=60) for d in range(HEIGHT_SETS + 3)]
     assert heights_wanted(sets) == [s.set_id for s in sets[-HEIGHT_SETS:]]
+
+
+def test_clean_sessions_before_a_regression_do_not_count_again() -> None:
+    sets = [row(d, "hinge_drill") for d in range(ADVANCE_SESSIONS)]
+    sets.append(row(5, "rdl", load_kg=60, faults=("torso_neutral",), broke_at_rep=1))
+    assert plan_next(sets).prescription.stage == "practice"  # regressed
+    sets.append(row(6, "hinge_drill"))
+    assert plan_next(sets).prescription.stage == "practice"  # one clean session since
+    sets += [row(7 + d, "hinge_drill") for d in range(ADVANCE_SESSIONS - 1)]
+    assert plan_next(sets).prescription.stage == "rdl"

@@ -176,13 +176,15 @@ def _sessions(sets: Sequence[SetSummary]) -> list[list[SetSummary]]:
 
 
 def _clean_streak(days: list[list[SetSummary]], stage: Stage) -> int:
-    """How many of the latest sessions with the stage's exercise had every such set fault-free."""
+    """How many of the latest sessions in a row had every set of the stage's exercise fault-free.
+
+    A session without that exercise (a regression, or a step up that was sent back) ends the
+    run: clean sessions from before a regression do not count towards moving on again.
+    """
     n = 0
     for day in reversed(days):
         mine = [s for s in day if _STAGE_OF[s.exercise] == stage]
-        if not mine:
-            continue
-        if not all(_fault_free(s) for s in mine):
+        if not mine or not all(_fault_free(s) for s in mine):
             break
         n += 1
     return n
@@ -275,7 +277,12 @@ def plan_next(
     heights = heights or {}
     days = _sessions(sets)
     if not days:
-        return _start("practice", sets, None, "no judged hinge sessions yet: start at the start")
+        return _start(
+            "practice",
+            sets,
+            None,
+            "no judged hinge sessions yet: the plan starts at its first stage",
+        )
     last = days[-1]
     stage = max((_STAGE_OF[s.exercise] for s in last), key=STAGES.index)
     mine = [s for s in last if _STAGE_OF[s.exercise] == stage]
