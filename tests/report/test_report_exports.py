@@ -82,6 +82,10 @@ def test_front_view_measures_knee_valgus(tmp_path: Path) -> None:
     valgus = [v for v in r.series["knee_valgus_deg"] if v is not None]
     assert len(valgus) > 0.9 * len(r.series["t_s"])
     assert all(abs(v) < 30 for v in valgus), "a straight-kneed front view: small angles"
+    # ...and leaves out what it cannot see: the sagittal angles, seen end-on from the front.
+    for name in ("knee_flexion_deg", "hip_flexion_deg", "torso_angle_deg", "bar_offset_bl"):
+        assert set(r.series[name]) == {None}, name
+    assert any(v is not None for v in r.series["lean_deg"]), "the lean is read from the front"
 
 
 def test_signals_csv_null_is_empty(tmp_path: Path) -> None:

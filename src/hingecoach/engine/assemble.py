@@ -28,6 +28,11 @@ SERIES = (
     "bar_offset_bl",
     "hand_height_bl",
 )
+#: Series a front view cannot measure: angles and distances in the sagittal plane, which the
+#: camera sees end-on from the front (a knee "flexion" read there is a projection, not the
+#: knee). The engine never judges them there; the result, its exports and the video leave them
+#: out (None) rather than show a number that is not the lifter's.
+SAGITTAL_SERIES = frozenset(SERIES) - {"lean_deg", "knee_valgus_deg", "hand_height_bl"}
 #: Share of frames without the whole body above which the set says so.
 LOW_VISIBILITY_SHARE = 0.2
 
@@ -148,10 +153,14 @@ def not_a_hinge(
 def series(sig: Signals) -> dict[str, list[float | None]]:
     """Signals rounded for the result (NaN → None): angles to 0.1°, distances to 0.001 bl."""
     out: dict[str, list[float | None]] = {"t_s": [round(float(t), 4) for t in sig.t_s]}
+    front = sig.view.view == "front"
     for name in SERIES:
         x = getattr(sig, name)
         digits = 3 if name.endswith("_bl") else 1
-        out[name] = [round(float(v), digits) if np.isfinite(v) else None for v in x]
+        if front and name in SAGITTAL_SERIES:
+            out[name] = [None] * len(x)
+        else:
+            out[name] = [round(float(v), digits) if np.isfinite(v) else None for v in x]
     return out
 
 
