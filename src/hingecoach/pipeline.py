@@ -20,8 +20,9 @@ from hingecoach.errors import InputError
 from hingecoach.models import PoseTrack, SetResult, Side
 
 if TYPE_CHECKING:
+    from hingecoach.feedback.plan import Plan
     from hingecoach.report.view import SetInfo
-    from hingecoach.store import AnalysisRef, Store
+    from hingecoach.store import AnalysisRef, History, Store
 
 
 def analyze(
@@ -332,3 +333,17 @@ def write_annotated(src: Path | None, track: PoseTrack, result: SetResult, out: 
 
     annotations = result_annotations(result, track.t_s, landmarks=track.landmarks)
     return write_annotated_video(src, track, out, per_frame_annotations=annotations)
+
+
+def stored_plan(store: Store, history: History) -> Plan:
+    """The athlete's progression plan, with bar heights read from the few stored results it uses.
+
+    One place for the CLI's ``history`` and the web app's athlete page.
+    """
+    from hingecoach.feedback.plan import heights_wanted, measured_height, plan_next
+    from hingecoach.store.repo import load_result
+
+    ids = heights_wanted(history.sets)
+    return plan_next(
+        history.sets, heights={i: measured_height(load_result(store, set_id=i)) for i in ids}
+    )

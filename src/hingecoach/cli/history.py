@@ -21,8 +21,6 @@ from hingecoach.errors import InputError
 if TYPE_CHECKING:
     from hingecoach.feedback.plan import Plan
     from hingecoach.models import PoseTrack, SetResult
-    from hingecoach.store.db import Store
-    from hingecoach.store.records import History
 
 
 def register(app: typer.Typer) -> None:
@@ -227,6 +225,7 @@ def history(
 ) -> None:
     """Show an athlete's saved sets, recurring faults, form-limited load and next session."""
     from hingecoach.cli.history_tables import render_history
+    from hingecoach.pipeline import stored_plan
     from hingecoach.report.progress import render_progress_html
     from hingecoach.store.db import open_store
     from hingecoach.store.history import athlete_history
@@ -235,7 +234,7 @@ def history(
     try:
         with open_store(db) as store:
             hist = athlete_history(store, athlete=name)
-            plan = plan_from_store(store, hist)
+            plan = stored_plan(store, hist)
     except InputError as e:
         raise fail(str(e)) from None
     render_history(hist, console)
@@ -243,15 +242,6 @@ def history(
     if html is not None:
         html.write_text(render_progress_html(hist, plan=plan), encoding="utf-8")
         console.print(f"[dim]progress page → {html}[/]")
-
-
-def plan_from_store(store: Store, hist: History) -> Plan:
-    """The progression plan, with bar heights read from the few stored results it can use."""
-    from hingecoach.feedback.plan import heights_wanted, measured_height, plan_next
-    from hingecoach.store.repo import load_result
-
-    heights = {i: measured_height(load_result(store, set_id=i)) for i in heights_wanted(hist.sets)}
-    return plan_next(hist.sets, heights=heights)
 
 
 def print_plan(plan: Plan, console: Console) -> None:

@@ -9,11 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from hingecoach.errors import InputError
-from hingecoach.feedback.plan import Plan, heights_wanted, measured_height, plan_next
+from hingecoach.pipeline import stored_plan
 from hingecoach.report.progress import next_session, score_vs_load_svg, timeline_svg
 from hingecoach.store import History, athlete_history
 from hingecoach.store.history import CLEAN_SCORE
-from hingecoach.store.repo import load_result
 from hingecoach.store.web import athletes, jobs
 from hingecoach.store.web.records import AthleteRecord
 from hingecoach.web.deps import CsrfChecked, CurrentUser, StoreDep
@@ -35,14 +34,6 @@ def _history(store: StoreDep, athlete: AthleteRecord) -> History:
         return athlete_history(store, athlete=athlete.store_name)
     except InputError:  # nothing saved yet
         return History(athlete=athlete.store_name, sessions=[], faults=[], form_limits=[])
-
-
-def _plan(store: StoreDep, history: History) -> Plan:
-    """The next session, with bar heights from the few stored results the plan can use."""
-    ids = heights_wanted(history.sets)
-    return plan_next(
-        history.sets, heights={i: measured_height(load_result(store, set_id=i)) for i in ids}
-    )
 
 
 @router.post("/athletes", dependencies=[CsrfChecked])
@@ -83,7 +74,7 @@ def athlete_page(
             "charts": charts,
             "timeline": timeline_svg(history.sets),
             "clean_score": CLEAN_SCORE,
-            "next_session": next_session(_plan(store, history)),
+            "next_session": next_session(stored_plan(store, history)),
             "jobs": [
                 j
                 for j in jobs.jobs_for_user(store, user_id=user.id, athlete_id=athlete.id)
