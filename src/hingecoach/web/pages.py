@@ -12,12 +12,14 @@ from fastapi.templating import Jinja2Templates
 from hingecoach.feedback.words import check_title
 from hingecoach.report.html import exercise_name
 from hingecoach.store.loads import format_kg
+from hingecoach.templates import TEMPLATE_DIR
 from hingecoach.web.deps import csrf_key, optional_user
 from hingecoach.web.security import ANON_COOKIE, csrf_token, new_token
 from hingecoach.web.settings import Settings
 
 HERE = Path(__file__).resolve().parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
+# The app's own pages, then the partials it shares with the report files (hingecoach.templates).
+templates = Jinja2Templates(directory=[str(HERE / "templates"), str(TEMPLATE_DIR)])
 templates.env.filters["exercise"] = lambda e: exercise_name(e) if e else "recognised from motion"
 templates.env.filters["kg"] = format_kg
 templates.env.filters["pct"] = lambda x: f"{round(100 * float(x or 0))}%"
