@@ -23,7 +23,13 @@ from rich.table import Table
 from hingecoach import synth as sy
 from hingecoach.engine import analyze_track
 from hingecoach.errors import InputError
-from hingecoach.evaluation.synthetic import ViewReport, _score_faults, _sees, faults_for
+from hingecoach.evaluation.synthetic import (
+    ViewReport,
+    _score_faults,
+    _sees,
+    fault_table,
+    faults_for,
+)
 from hingecoach.kinematics.signals import compute_signals
 from hingecoach.models import PoseTrack
 
@@ -170,20 +176,6 @@ def render_rendered_report(report: RenderedReport, console: Console) -> None:
             *cells,
         )
     console.print(t)
-    f = Table(title="faults: precision / recall (reps)")
-    for col in ("view", "check", "TP", "FP", "FN", "precision", "recall"):
-        f.add_column(col)
-    for view, vr in sorted(report.views.items()):
-        for check, s in sorted(vr.faults.items()):
-            f.add_row(
-                view,
-                check,
-                str(s.tp),
-                str(s.fp),
-                str(s.fn),
-                f"{s.precision:.2f}",
-                f"{s.recall:.2f}",
-            )
-    console.print(f)
+    console.print(fault_table(report.views))
     for line in report.errors:
         console.print(f"[red]no track:[/] {line}")

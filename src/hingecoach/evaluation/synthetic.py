@@ -329,10 +329,19 @@ def render_report(report: EvalReport, console: Console) -> None:
             *(f"{vr.mae(n):.2f}" for n in ANGLES),
         )
     console.print(t)
+    console.print(fault_table(report.views))
+    if report.failures:
+        console.print("[red]targets missed:[/] " + "; ".join(report.failures))
+    else:
+        console.print("[green]all targets met[/]: reps exact ≥ 99%, side MAE ≤ 3°, P/R ≥ 0.9")
+
+
+def fault_table(views: dict[str, ViewReport]) -> Table:
+    """Per view and check: true and false positives, misses, precision and recall over reps."""
     f = Table(title="faults: precision / recall (reps)")
     for col in ("view", "check", "TP", "FP", "FN", "precision", "recall"):
         f.add_column(col)
-    for view, vr in sorted(report.views.items()):
+    for view, vr in sorted(views.items()):
         for check, s in sorted(vr.faults.items()):
             f.add_row(
                 view,
@@ -343,8 +352,4 @@ def render_report(report: EvalReport, console: Console) -> None:
                 f"{s.precision:.2f}",
                 f"{s.recall:.2f}",
             )
-    console.print(f)
-    if report.failures:
-        console.print("[red]targets missed:[/] " + "; ".join(report.failures))
-    else:
-        console.print("[green]all targets met[/]: reps exact ≥ 99%, side MAE ≤ 3°, P/R ≥ 0.9")
+    return f
