@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="Guided self-tests from the article: the dowel test and the wall test.",
+    help="Guided self-tests from the article: the dowel test, the wall test, unweighted practice.",
 )
 
 InputArg = Annotated[
@@ -154,6 +154,52 @@ def wall(
         _write_json(result.model_dump_json(indent=2), json_out)
     except InputError as e:
         raise fail(str(e)) from None
+
+
+@app.command()
+def practice(
+    input_path: InputArg = None,
+    camera: CameraOpt = None,
+    window: WindowOpt = True,
+    height: HeightOpt = 1.75,
+    reps: Annotated[int, Opt(min=3, max=30, help="practice hinges to do")] = 8,
+    json_out: JsonOpt = None,
+) -> None:
+    """Unweighted practice: the cue sequence first, one cue after each rep, then consistency."""
+    from hingecoach.selftest.instructions import practice_setup
+    from hingecoach.selftest.practice import CUE_SEQUENCE
+    from hingecoach.selftest.render import print_practice, print_setup
+    from hingecoach.selftest.run import run_practice
+
+    require_finite(height=height)
+    _one_input(input_path, camera)
+    out: Console = err if json_out is not None and str(json_out) == "-" else console
+    print_setup(out, "Practice", practice_setup(reps))
+    print_setup(out, "Practice", CUE_SEQUENCE, what="the cues, before the first rep")
+    if camera is not None:
+        _say(CUE_SEQUENCE)  # the live loop then says one cue after each rep
+    try:
+        result = run_practice(
+            _prepare(input_path, camera, window, out), height_m=height, reps_asked=reps
+        )
+        print_practice(out, result)
+        _write_json(result.model_dump_json(indent=2), json_out)
+    except InputError as e:
+        raise fail(str(e)) from None
+
+
+def _say(lines: tuple[str, ...]) -> None:
+    """Speak ``lines`` one after the other (shown only, when no speech command is installed)."""
+    import warnings
+
+    from hingecoach.live.voice import Voice
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # no espeak-ng: the lines are printed
+        voice = Voice()
+    for line in lines:
+        voice.say(line)
+        voice.wait(10.0)
 
 
 __all__ = ["app", "register"]

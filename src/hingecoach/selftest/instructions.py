@@ -21,3 +21,12 @@ def wall_setup(wall_cm: float) -> tuple[str, ...]:
         "Push the hips straight back until they touch the wall, then stand back up.",
         "The test: the hips reach the wall before the knees drift forward or the back rounds.",
     )
+
+
+def practice_setup(reps: int) -> tuple[str, ...]:
+    """The practice session's set-up for ``reps`` unweighted hinges."""
+    return (
+        "No weight: hands on the hips, or a dowel along the back.",
+        "Stand side-on to the camera with your whole body in view, head to feet.",
+        f"Do {reps} slow hinges, each the same: the cues below before the first, one after each.",
+    )

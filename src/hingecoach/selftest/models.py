@@ -1,8 +1,7 @@
 """The self-tests' results: frozen pydantic models, so the JSON schema is the model.
 
-Every result carries ``mode`` as its discriminator, so further modes (the unweighted practice
-session, the progression plan) join :data:`SelfTestResult` as new members of the union without
-touching these.
+Every result carries ``mode`` as its discriminator (``dowel``, ``wall``, ``practice``), so a
+further mode joins :data:`SelfTestResult` as a new member of the union without touching these.
 """
 
 from __future__ import annotations
@@ -104,5 +103,43 @@ class WallResult(_Frozen):
     warnings: list[str] = Field(default_factory=list)
 
 
+class PracticeRep(_Frozen):
+    """One practice hinge: the cue said after it and what it measured."""
+
+    index: int = Field(description="1-based, as in the engine's reps")
+    start_s: float
+    end_s: float
+    faults: list[str] = Field(default_factory=list, description="check ids of its faults")
+    cue: str = Field(description="the one cue said after the rep")
+    depth_deg: float | None = Field(description="lowest torso angle to the floor")
+    knee_bend_deg: float | None = Field(description="most knee flexion in the rep")
+    hip_travel_cm: float | None = Field(description="how far the hips went back")
+
+
+class Spread(_Frozen):
+    """How much one measure varied over the reps: standard deviation against its limit."""
+
+    sd: float | None = Field(description="standard deviation over the counted reps; null: < 3")
+    limit: float
+    consistent: bool | None
+
+
+class PracticeResult(_Frozen):
+    """Unweighted practice: the cue sequence, a cue after each rep, and how grooved it was."""
+
+    mode: Literal["practice"] = "practice"
+    source: str = ""
+    height_m: float
+    cues_before: list[str] = Field(description="the article's cue sequence, said first")
+    reps_asked: int | None = None
+    reps: list[PracticeRep] = Field(default_factory=list)
+    spread: dict[str, Spread] = Field(
+        description="depth_deg, knee_bend_deg (degrees), hip_travel_cm (centimetres)"
+    )
+    consistent: bool | None = Field(description="every spread within its limit; null: too few")
+    clean: bool = Field(description="no counted rep had a fault")
+    warnings: list[str] = Field(default_factory=list)
+
+
 #: Any self-test result, told apart by ``mode``.
-SelfTestResult = Annotated[DowelResult | WallResult, Field(discriminator="mode")]
+SelfTestResult = Annotated[DowelResult | WallResult | PracticeResult, Field(discriminator="mode")]

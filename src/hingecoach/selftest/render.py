@@ -13,7 +13,7 @@ from markupsafe import Markup
 from rich.console import Console
 from rich.table import Table
 
-from hingecoach.selftest.models import ContactPoint, DowelResult, WallResult
+from hingecoach.selftest.models import ContactPoint, DowelResult, PracticeResult, WallResult
 
 POINT_NAMES: dict[ContactPoint, str] = {
     "head": "head",
@@ -33,9 +33,11 @@ def _num(x: float | None, unit: str) -> str:
     return "—" if x is None else f"{x:.1f} {unit}"
 
 
-def print_setup(console: Console, title: str, lines: Sequence[str]) -> None:
-    """The set-up instructions, numbered, before the analysis starts."""
-    console.print(f"[bold]{title}: set-up[/]")
+def print_setup(
+    console: Console, title: str, lines: Sequence[str], *, what: str = "set-up"
+) -> None:
+    """Numbered instructions (the set-up, by default) before the analysis starts."""
+    console.print(f"[bold]{title}: {what}[/]")
     for k, line in enumerate(lines, 1):
         console.print(f"  {k}. {line}", highlight=False)
     console.print()
@@ -107,6 +109,42 @@ def print_wall(console: Console, r: WallResult) -> None:
         console.print(f"[yellow]note:[/] {w}", highlight=False)
 
 
+GROOVED = {True: "grooved", False: "not yet consistent", None: "too few reps to tell"}
+SPREAD_NAMES = {
+    "depth_deg": ("depth (torso to the floor)", "°"),
+    "knee_bend_deg": ("knee bend", "°"),
+    "hip_travel_cm": ("hips back", "cm"),
+}
+
+
+def print_practice(console: Console, r: PracticeResult) -> None:
+    """The practice session: each rep's cue and figures, then how alike the reps were."""
+    console.print(f"[bold]Practice[/]: {len(r.reps)} reps, {GROOVED[r.consistent]}")
+    table = Table("rep", "said after it", "depth", "knee bend", "hips back")
+    for rep in r.reps:
+        table.add_row(
+            str(rep.index),
+            rep.cue,
+            _num(rep.depth_deg, "°"),
+            _num(rep.knee_bend_deg, "°"),
+            _num(rep.hip_travel_cm, "cm"),
+        )
+    if r.reps:
+        console.print(table)
+    for key, sp in r.spread.items():
+        name, unit = SPREAD_NAMES[key]
+        if sp.sd is None:
+            continue
+        mark = "[green]within[/]" if sp.consistent else "[red]beyond[/]"
+        console.print(
+            f"{name}: reps vary by {sp.sd:.1f} {unit} (standard deviation), {mark} "
+            f"{sp.limit:.1f} {unit}",
+            highlight=False,
+        )
+    for w in r.warnings:
+        console.print(f"[yellow]note:[/] {w}", highlight=False)
+
+
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 _STYLE = (
     "<style>.hc-selftest table{border-collapse:collapse}"
@@ -153,8 +191,31 @@ _WALL = _ENV.from_string(
 )
 
 
-def html_section(result: DowelResult | WallResult) -> str:
-    """A self-contained HTML ``<section>`` for either self-test's result."""
+_PRACTICE = _ENV.from_string(
+    """<section class="hc-selftest" id="selftest-practice">{{ style }}
+<h2>Practice: <span class="{{ 'ok' if r.consistent else 'bad' }}">{{ verdict }}</span></h2>
+<ol>{% for c in r.cues_before %}<li>{{ c }}</li>{% endfor %}</ol>
+{% if r.reps %}<table><tr><th>rep</th><th>said after it</th><th>depth</th><th>knee bend</th>
+<th>hips back</th></tr>{% for rep in r.reps %}<tr class="{{ 'bad' if rep.faults else 'ok' }}">
+<td>{{ rep.index }}</td><td>{{ rep.cue }}</td><td>{{ num(rep.depth_deg, '°') }}</td>
+<td>{{ num(rep.knee_bend_deg, '°') }}</td><td>{{ num(rep.hip_travel_cm, 'cm') }}</td></tr>
+{% endfor %}</table>{% endif %}
+<ul>{% for key, sp in r.spread.items() %}{% if sp.sd is not none %}<li>{{ names[key][0] }}:
+reps vary by {{ '%.1f' % sp.sd }} {{ names[key][1] }} (limit {{ '%.1f' % sp.limit }})</li>
+{% endif %}{% endfor %}{% for w in r.warnings %}<li>{{ w }}</li>{% endfor %}</ul></section>"""
+)
+
+
+def html_section(result: DowelResult | WallResult | PracticeResult) -> str:
+    """A self-contained HTML ``<section>`` for any self-test's result."""
+    if isinstance(result, PracticeResult):
+        return _PRACTICE.render(
+            r=result,
+            verdict=GROOVED[result.consistent],
+            num=_num,
+            names=SPREAD_NAMES,
+            style=Markup(_STYLE),
+        )
     verdict = {True: "passed", False: "needs work", None: "not judged"}[result.passed]
     common = {"r": result, "verdict": verdict, "num": _num, "style": Markup(_STYLE)}
     if isinstance(result, DowelResult):

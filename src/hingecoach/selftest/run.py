@@ -20,7 +20,8 @@ from hingecoach.kinematics.signals import Signals, compute_signals
 from hingecoach.models import PoseTrack, RepResult
 from hingecoach.selftest.dowel_line import DowelLine, find_dowel
 from hingecoach.selftest.dowel_test import dowel_result
-from hingecoach.selftest.models import DowelResult, WallResult
+from hingecoach.selftest.models import DowelResult, PracticeResult, WallResult
+from hingecoach.selftest.practice import practice_result
 from hingecoach.selftest.wall import wall_result
 from hingecoach.video.dowel import back_points
 
@@ -183,6 +184,18 @@ def run_wall(prepared: Prepared, *, height_m: float, wall_cm: float) -> WallResu
         wall_cm=wall_cm,
         knee_limit_bl=knee_bl,
         spine_limit_deg=spine_deg,
+        source=prepared.track.source,
+        warnings=prepared.warnings,
+    )
+
+
+def run_practice(prepared: Prepared, *, height_m: float, reps_asked: int | None) -> PracticeResult:
+    """The practice session on a prepared set."""
+    return practice_result(
+        prepared.sig,
+        prepared.reps,
+        height_m=height_m,
+        reps_asked=reps_asked,
         source=prepared.track.source,
         warnings=prepared.warnings,
     )
