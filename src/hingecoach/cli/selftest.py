@@ -16,6 +16,7 @@ from hingecoach.cli._common import Opt, console, err, fail, require_finite, usag
 from hingecoach.errors import InputError
 
 if TYPE_CHECKING:
+    from hingecoach.selftest.models import DowelResult, PracticeResult, WallResult
     from hingecoach.selftest.run import Prepared
 
 app = typer.Typer(
@@ -38,6 +39,10 @@ HeightOpt = Annotated[
 JsonOpt = Annotated[
     Path | None,
     Opt("--json", help="write the result JSON here; '-' writes it to stdout (the rest to stderr)"),
+]
+ReportOpt = Annotated[
+    Path | None,
+    Opt("--report", help="write a self-contained HTML page of the result (and the set-up) here"),
 ]
 
 
@@ -76,6 +81,14 @@ def _one_input(path: Path | None, camera: int | None) -> None:
         raise usage("give either a video INPUT or --camera INDEX")
 
 
+def _write_report(result: DowelResult | WallResult | PracticeResult, report: Path | None) -> None:
+    """Write the self-test's HTML page when ``--report`` was given (InputError if it cannot)."""
+    if report is not None:
+        from hingecoach.selftest.report import write_report
+
+        write_report(result, report)
+
+
 def _write_json(text: str, json_out: Path | None) -> None:
     if json_out is None:
         return
@@ -95,6 +108,7 @@ def dowel(
     window: WindowOpt = True,
     height: HeightOpt = 1.75,
     json_out: JsonOpt = None,
+    report: ReportOpt = None,
     search: Annotated[
         bool, Opt(help="look for the dowel in the frames (--no-search: the virtual dowel only)")
     ] = True,
@@ -113,6 +127,7 @@ def dowel(
             _prepare(input_path, camera, window, out), height_m=height, search=search
         )
         print_dowel(out, result)
+        _write_report(result, report)
         _write_json(result.model_dump_json(indent=2), json_out)
     except InputError as e:
         raise fail(str(e)) from None
@@ -129,6 +144,7 @@ def wall(
         Opt("--wall-cm", min=2.0, max=40.0, help="the wall's distance behind your glutes, cm"),
     ] = 10.0,
     json_out: JsonOpt = None,
+    report: ReportOpt = None,
 ) -> None:
     """Wall test: the hips reach a wall behind them before the knees drift or the back rounds."""
     from hingecoach.selftest.instructions import wall_setup
@@ -151,6 +167,7 @@ def wall(
             _prepare(input_path, camera, window, out), height_m=height, wall_cm=wall_cm
         )
         print_wall(out, result)
+        _write_report(result, report)
         _write_json(result.model_dump_json(indent=2), json_out)
     except InputError as e:
         raise fail(str(e)) from None
@@ -164,6 +181,7 @@ def practice(
     height: HeightOpt = 1.75,
     reps: Annotated[int, Opt(min=3, max=30, help="practice hinges to do")] = 8,
     json_out: JsonOpt = None,
+    report: ReportOpt = None,
 ) -> None:
     """Unweighted practice: the cue sequence first, one cue after each rep, then consistency."""
     from hingecoach.selftest.instructions import practice_setup
@@ -183,6 +201,7 @@ def practice(
             _prepare(input_path, camera, window, out), height_m=height, reps_asked=reps
         )
         print_practice(out, result)
+        _write_report(result, report)
         _write_json(result.model_dump_json(indent=2), json_out)
     except InputError as e:
         raise fail(str(e)) from None
