@@ -18,10 +18,8 @@ from hingecoach.errors import InputError
 from hingecoach.selftest.instructions import DOWEL_SETUP, practice_setup, wall_setup
 from hingecoach.selftest.models import DowelResult, PracticeResult, WallResult
 from hingecoach.selftest.render import html_section
+from hingecoach.selftest.request import TITLES
 from hingecoach.templates import environment, stylesheet
-
-#: The page's title per mode.
-TITLES = {"dowel": "Dowel test", "wall": "Wall test", "practice": "Unweighted practice"}
 
 
 def setup_lines(result: DowelResult | WallResult | PracticeResult) -> tuple[str, ...]:

@@ -22,11 +22,10 @@ from hingecoach.selftest.dowel_line import DowelLine, find_dowel
 from hingecoach.selftest.dowel_test import dowel_result
 from hingecoach.selftest.models import DowelResult, PracticeResult, WallResult
 from hingecoach.selftest.practice import practice_result
+from hingecoach.selftest.request import PROFILE
 from hingecoach.selftest.wall import wall_result
 from hingecoach.video.dowel import back_points
 
-#: The engine profile the self-tests' reps are segmented and limited with: the unweighted drill.
-PROFILE = "hinge_drill"
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".webm", ".avi", ".mkv"})
 Progress = Callable[[int, int], None]
 

@@ -19,7 +19,7 @@ from hingecoach.web.jobs.ray_analysis import with_ray
 from hingecoach.web.jobs.runner import ExecutorFactory, JobRunner, process_pool, server_identity
 from hingecoach.web.jobs.worker import WorkerConfig
 from hingecoach.web.pages import HERE, render, wants_html
-from hingecoach.web.routes import athletes, auth, home, jobs, sets, uploads
+from hingecoach.web.routes import athletes, auth, home, jobs, selftest, sets, uploads
 from hingecoach.web.security import HashSlots, LoginThrottle
 from hingecoach.web.settings import Settings
 
@@ -88,7 +88,7 @@ def create_app(
     app.state.settings = settings
     app.state.throttle = LoginThrottle()
     app.state.hash_slots = HashSlots(settings.max_hashing)
-    for module in (auth, home, athletes, uploads, jobs, sets):
+    for module in (auth, home, athletes, uploads, jobs, selftest, sets):
         app.include_router(module.router)
     app.add_api_route("/static/hingecoach.css", _stylesheet, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

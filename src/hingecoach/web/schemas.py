@@ -7,10 +7,17 @@ import re
 from typing import Annotated, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from hingecoach.checks.profiles import EXERCISES
 from hingecoach.errors import InputError
+from hingecoach.selftest.request import (
+    HEIGHT_RANGE_M,
+    REPS_RANGE,
+    WALL_RANGE_CM,
+    Mode,
+    SelfTestRequest,
+)
 from hingecoach.store.loads import parse_load
 from hingecoach.web.security import MIN_PASSWORD_LEN
 
@@ -108,11 +115,48 @@ class UploadParams(_In):
     set_number: int | None = Field(default=None, ge=1, le=99)
     note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
     filmed_on: dt.date | None = None
+    #: A self-test to run on the video too (then the exercise is the unweighted drill).
+    selftest: Mode | None = None
+    height_m: float | None = Field(
+        default=None, ge=HEIGHT_RANGE_M[0], le=HEIGHT_RANGE_M[1], allow_inf_nan=False
+    )
+    wall_cm: float | None = Field(
+        default=None, ge=WALL_RANGE_CM[0], le=WALL_RANGE_CM[1], allow_inf_nan=False
+    )
+    reps: int | None = Field(default=None, ge=REPS_RANGE[0], le=REPS_RANGE[1])
 
-    @field_validator("exercise", "load", "set_number", "note", "filmed_on", mode="before")
+    @field_validator(
+        "exercise",
+        "load",
+        "set_number",
+        "note",
+        "filmed_on",
+        "selftest",
+        "height_m",
+        "wall_cm",
+        "reps",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v
+
+    @model_validator(mode="after")
+    def _selftest_needs_height(self) -> UploadParams:
+        if self.selftest is not None and self.height_m is None:
+            raise ValueError("height_m: give your height in metres for the self-test")
+        return self
+
+    def selftest_request(self) -> SelfTestRequest | None:
+        """The self-test asked for (the wall's distance and the reps default as in the CLI)."""
+        if self.selftest is None or self.height_m is None:
+            return None
+        request = SelfTestRequest(mode=self.selftest, height_m=self.height_m)
+        if self.wall_cm is not None:
+            request = request.model_copy(update={"wall_cm": self.wall_cm})
+        if self.reps is not None:
+            request = request.model_copy(update={"reps": self.reps})
+        return request
 
     @field_validator("exercise")
     @classmethod
@@ -162,4 +206,5 @@ class JobPublic(_Out):
     rep_count: int | None
     score: int | None
     report_url: str | None
+    selftest: Mode | None = None
     created_at: dt.datetime

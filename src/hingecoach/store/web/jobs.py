@@ -71,6 +71,7 @@ def _record(row: Any) -> JobRecord:
         result_dir=job.result_dir,
         created_at=job.created_at,
         updated_at=job.updated_at,
+        selftest=job.selftest,
     )
 
 
@@ -85,10 +86,12 @@ def create_jobs(
     first_set_number: int | None,
     note: str | None = None,
     filmed_on: dt.date | None = None,
+    selftest: str | None = None,
 ) -> list[int]:
     """Record uploaded files and queue one job each; set numbers count up from the first.
 
-    ``note`` and ``filmed_on`` (the day the sets were filmed) go with every file's set.
+    ``note`` and ``filmed_on`` (the day the sets were filmed) go with every file's set;
+    ``selftest`` (a self-test request's JSON) is run on each file too.
     """
     ids = []
     with store.write() as session:
@@ -115,6 +118,7 @@ def create_jobs(
                 attempts=0,
                 note=note,
                 filmed_on=filmed_on,
+                selftest=selftest,
             )
             session.add(job)
             session.flush()
@@ -230,6 +234,7 @@ def claim_job(
             filmed_on=job.filmed_on,
             attempts=job.attempts,
             claim_token=token,
+            selftest=job.selftest,
         )
 
 

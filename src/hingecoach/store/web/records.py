@@ -60,6 +60,7 @@ class JobRecord(_Frozen):
     score: int | None
     result_dir: str | None
     created_at: dt.datetime
+    selftest: str | None = None
     updated_at: dt.datetime
 
 
@@ -78,6 +79,7 @@ class JobWork(_Frozen):
     filmed_on: dt.date | None
     attempts: int
     claim_token: str
+    selftest: str | None = None
 
 
 class NewUpload(_Frozen):

@@ -124,3 +124,6 @@ class Job(WebBase):
     #: The uploader's note and the day the set was filmed, saved with the set.
     note: Mapped[str | None] = mapped_column(sa.Text)
     filmed_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: The self-test to run on the upload, as ``SelfTestRequest`` JSON (migration ``0103``);
+    #: null for a plain analysis.
+    selftest: Mapped[str | None] = mapped_column(sa.String(200))

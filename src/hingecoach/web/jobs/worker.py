@@ -362,6 +362,10 @@ def _write_outputs(
             )
         except OSError as e:
             raise InputError(f"cannot write the report: {e.strerror or e}") from None
+        if work.selftest is not None:
+            from hingecoach.web.jobs.selftest import write_selftest
+
+            write_selftest(done, work.selftest, partial, source=work.original_name)
         os.replace(partial, folder)
     finally:
         shutil.rmtree(partial, ignore_errors=True)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from hingecoach.checks.profiles import EXERCISES
+from hingecoach.selftest.request import HEIGHT_RANGE_M, REPS_RANGE, TITLES, WALL_RANGE_CM
 from hingecoach.store.web import athletes, jobs
 from hingecoach.web.deps import CurrentUser, SettingsDep, StoreDep
 from hingecoach.web.pages import render
@@ -34,5 +35,11 @@ def home(
             "max_note": MAX_NOTE_CHARS,
             "earliest_filmed": EARLIEST_FILMED.isoformat(),
             "latest_filmed": (dt.date.today() + dt.timedelta(days=1)).isoformat(),
+            "selftest_titles": TITLES,
+            "selftest_limits": {
+                "height_m": HEIGHT_RANGE_M,
+                "wall_cm": WALL_RANGE_CM,
+                "reps": REPS_RANGE,
+            },
         },
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from hingecoach.selftest.request import TITLES, Mode, SelfTestRequest
 from hingecoach.store.web import jobs
 from hingecoach.store.web.records import JobRecord
 from hingecoach.web.deps import CurrentUser, StoreDep
@@ -82,9 +83,23 @@ def public(job: JobRecord, now: dt.datetime | None = None) -> JobPublic:
         set_id=job.set_id,
         rep_count=job.rep_count,
         score=job.score,
-        report_url=f"/sets/{job.set_id}/report" if job.status == "done" else None,
+        report_url=_report_url(job),
+        selftest=_selftest_mode(job),
         created_at=job.created_at,
     )
+
+
+def _report_url(job: JobRecord) -> str | None:
+    """Where the finished job's result is read: the self-test's page, else the set's report."""
+    if job.status != "done":
+        return None
+    return f"/jobs/{job.id}/selftest" if job.selftest else f"/sets/{job.set_id}/report"
+
+
+def _selftest_mode(job: JobRecord) -> Mode | None:
+    if job.selftest is None:
+        return None
+    return SelfTestRequest.model_validate_json(job.selftest).mode
 
 
 def _visible(store: StoreDep, user_id: int, job_id: int) -> JobRecord:
@@ -98,7 +113,8 @@ def _visible(store: StoreDep, user_id: int, job_id: int) -> JobRecord:
 def job_page(request: Request, job_id: DbId, user: CurrentUser, store: StoreDep) -> HTMLResponse:
     """A live progress bar while the set is analysed; links to the report when done."""
     job = public(_visible(store, user.id, job_id))
-    return render(request, "job.html", {"job": job, "stage_rows": stage_rows(job)})
+    context = {"job": job, "stage_rows": stage_rows(job), "selftest_titles": TITLES}
+    return render(request, "job.html", context)
 
 
 @router.get("/api/jobs/{job_id}", response_model=JobPublic)

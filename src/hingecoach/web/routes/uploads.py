@@ -1,4 +1,8 @@
-"""Uploads: one or more videos of sets for an athlete, each queued as an analysis job."""
+"""Uploads: one or more videos of sets for an athlete, each queued as an analysis job.
+
+A self-test chosen on the form (dowel, wall or practice) runs on each video as well; its set is
+then analysed on the self-tests' profile, the unweighted drill.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from python_multipart.multipart import parse_options_header
 
+from hingecoach.selftest.request import PROFILE as SELFTEST_PROFILE
 from hingecoach.store.web import athletes, jobs
 from hingecoach.store.web.records import NewUpload, UserRecord
 from hingecoach.web.deps import (
@@ -70,7 +75,9 @@ def _params(receiver: UploadReceiver, store: StoreDep, user: UserRecord) -> Uplo
     try:
         params = UploadParams.model_validate(receiver.fields)
     except ValidationError as e:
-        msg = "; ".join(f"{err['loc'][0]}: {err['msg']}" for err in e.errors())
+        msg = "; ".join(
+            f"{err['loc'][0]}: {err['msg']}" if err["loc"] else err["msg"] for err in e.errors()
+        )
         raise UploadRejected(422, msg) from None
     if athletes.athlete_for_user(store, user_id=user.id, athlete_id=params.athlete_id) is None:
         raise UploadRejected(404, "no such athlete")
@@ -104,17 +111,19 @@ async def upload(
         NewUpload(stored_name=f.stored_name, original_name=f.original_name, size_bytes=f.size_bytes)
         for f in receiver.files
     ]
+    selftest = params.selftest_request()
     ids = await run_in_threadpool(
         lambda: jobs.create_jobs(
             store,
             owner_id=user.id,
             athlete_id=params.athlete_id,
             files=files,
-            exercise=params.exercise,
+            exercise=SELFTEST_PROFILE if selftest is not None else params.exercise,
             load_text=params.load,
             first_set_number=params.set_number,
             note=params.note,
             filmed_on=params.filmed_on,
+            selftest=None if selftest is None else selftest.model_dump_json(),
         )
     )
     runner.submit(ids)
