@@ -14,6 +14,7 @@ from rich.console import Console
 
 from hingecoach.cli._common import Opt, console, err, fail, require_finite, usage
 from hingecoach.errors import InputError
+from hingecoach.selftest.request import HEIGHT_RANGE_M, REPS_RANGE, WALL_RANGE_CM
 
 if TYPE_CHECKING:
     from hingecoach.selftest.models import DowelResult, PracticeResult, WallResult
@@ -34,7 +35,7 @@ CameraOpt = Annotated[
 WindowOpt = Annotated[bool, Opt(help="with --camera: show the live window")]
 HeightOpt = Annotated[
     float,
-    Opt("--height", min=1.0, max=2.3, help="your height in metres, for centimetres"),
+    Opt("--height", min=HEIGHT_RANGE_M[0], max=HEIGHT_RANGE_M[1], help="your height in metres"),
 ]
 JsonOpt = Annotated[
     Path | None,
@@ -141,7 +142,12 @@ def wall(
     height: HeightOpt = 1.75,
     wall_cm: Annotated[
         float,
-        Opt("--wall-cm", min=2.0, max=40.0, help="the wall's distance behind your glutes, cm"),
+        Opt(
+            "--wall-cm",
+            min=WALL_RANGE_CM[0],
+            max=WALL_RANGE_CM[1],
+            help="the wall's distance behind your glutes, cm",
+        ),
     ] = 10.0,
     json_out: JsonOpt = None,
     report: ReportOpt = None,
@@ -179,7 +185,9 @@ def practice(
     camera: CameraOpt = None,
     window: WindowOpt = True,
     height: HeightOpt = 1.75,
-    reps: Annotated[int, Opt(min=3, max=30, help="practice hinges to do")] = 8,
+    reps: Annotated[
+        int, Opt(min=REPS_RANGE[0], max=REPS_RANGE[1], help="practice hinges to do")
+    ] = 8,
     json_out: JsonOpt = None,
     report: ReportOpt = None,
 ) -> None:
