@@ -85,6 +85,7 @@ def test_practice_report_gives_the_cue_sequence(hostile_file: Path, tmp_path: Pa
     assert escape(practice_setup(5)[-1]) in html
     cues = html.index("The cues, before the first rep")
     assert all(html.index(escape(c), cues) > cues for c in CUE_SEQUENCE)
+    assert all(html.count(escape(c)) == 1 for c in CUE_SEQUENCE)  # listed once, in the section
 
 
 def test_unwritable_report_is_one_line(hostile_file: Path, tmp_path: Path) -> None:

@@ -2,17 +2,23 @@
 
 Real Uvicorn and real Chromium; the fake analyser stands in for MediaPipe (a synthetic set), so
 the page the job opens is the real self-test page of the engine's reps. The page must fit the
-phone (no horizontal overflow), also at 360 px. Screenshot: ``test-artifacts/selftest-390.png``.
+phone (no horizontal overflow), also at 360 px; so must the CLI's ``--report`` file, opened from
+disk. Screenshots: ``test-artifacts/selftest-390.png``, ``selftest-file-390.png``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from hingecoach.selftest.report import write_report
+from hingecoach.selftest.run import prepare, run_practice
+from hingecoach.synth.generate import generate_set
+from hingecoach.synth.spec import FaultSpec, SynthSpec
 from hingecoach.web.app import create_app
 from hingecoach.web.settings import Settings
 from tests.web.browser import assert_fits, expect, launch, shot, sign_up
@@ -56,4 +62,19 @@ def test_wall_test_page_fits_a_phone(browser: Any, base_url: str, tiny_clip: Cli
     assert_fits(page, "the self-test page at 390 px")
     page.set_viewport_size({"width": 360, "height": 780})
     assert_fits(page, "the self-test page at 360 px")
+    context.close()
+
+
+def test_practice_report_file_fits_a_phone_offline(browser: Any, tmp_path: Path) -> None:
+    spec = SynthSpec(exercise="hinge_drill", reps=4, faults=(FaultSpec("knees_forward", 3),))
+    result = run_practice(prepare(generate_set(spec).track), height_m=1.75, reps_asked=4)
+    path = write_report(
+        result.model_copy(update={"source": "x" * 120 + ".mp4"}), tmp_path / "p.html"
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, offline=True)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    expect(page.locator("#selftest-practice table tr")).to_have_count(5)  # header + 4 reps
+    shot(page, "selftest-file-390")
+    assert_fits(page, "the practice report file at 390 px")
     context.close()

@@ -194,6 +194,7 @@ _WALL = _ENV.from_string(
 _PRACTICE = _ENV.from_string(
     """<section class="hc-selftest" id="selftest-practice">{{ style }}
 <h2>Practice: <span class="{{ 'ok' if r.consistent else 'bad' }}">{{ verdict }}</span></h2>
+<h3>The cues, before the first rep</h3>
 <ol>{% for c in r.cues_before %}<li>{{ c }}</li>{% endfor %}</ol>
 {% if r.reps %}<table><tr><th>rep</th><th>said after it</th><th>depth</th><th>knee bend</th>
 <th>hips back</th></tr>{% for rep in r.reps %}<tr class="{{ 'bad' if rep.faults else 'ok' }}">

@@ -2,8 +2,8 @@
 
 The page is drawn from the shared templates (``selftest.html`` in :mod:`hingecoach.templates`,
 with the one stylesheet inlined), so it looks like the set report and the progress page and
-opens offline: it references nothing outside itself. It shows the set-up that was given (the
-practice session's cue sequence too), then the result's section (:func:`.render.html_section`).
+opens offline: it references nothing outside itself. It shows the set-up that was given, then
+the result's section (:func:`.render.html_section`; a practice session's lists the cue sequence).
 Every piece of text from the result, which may echo a file name, is escaped.
 """
 
@@ -40,7 +40,7 @@ def render_report(
         result: any self-test's result.
         generated: when the page was made, shown in the footer; None leaves it out.
     """
-    cues = result.cues_before if isinstance(result, PracticeResult) else []
+    cues = isinstance(result, PracticeResult)  # the section lists them; the set-up points there
     page = environment().get_template("selftest.html")
     return page.render(
         title=TITLES[result.mode],
