@@ -26,8 +26,6 @@ from tests.web.conftest import Clip
 from tests.web.fakes import fake_analyze
 from tests.web.server import running
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
