@@ -53,6 +53,8 @@ def test_wall_test_upload_runs_and_shows_its_page(client: TestClient, tiny_clip:
     assert escape(wall_setup(12.0)[0]) in html
     assert HOSTILE not in html and str(escape(HOSTILE)) in html
     assert f'href="/jobs/{job_id}/selftest.json"' in html  # the app's bar
+    job_page = client.get(f"/jobs/{job_id}", headers={"accept": "text/html"}).text
+    assert "Wall test ·" in job_page and "Open the self-test" in job_page
     home = client.get("/", headers={"accept": "text/html"}).text
     assert f'href="/jobs/{job_id}/selftest"' in home  # the recent uploads link to it
 

@@ -26,7 +26,7 @@ from hingecoach.errors import InputError
 
 #: Largest accepted text field, bytes.
 MAX_FIELD_BYTES = 10_000
-#: Most text fields one upload may carry (the form has seven).
+#: Most text fields one upload may carry (the form has eleven, four of them the self-test's).
 MAX_TEXT_FIELDS = 20
 #: Largest total of all text fields' bytes in one upload.
 MAX_TEXT_BYTES = 64_000
