@@ -35,6 +35,24 @@ _MIN_CHUNK = 10
 #: move, so where a rep starts or ends sits on a flat signal and sub-pixel landmark changes move
 #: it by a few frames (seen: up to 4 frames, 0.13 s, on dl_side_full_rep_plate_hides_shins).
 REP_TIME_TOL_S = 0.2
+#: How far a finding's value may move between the two tracks, as a share of its limit. The later
+#: chunks' landmarks differ by a few pixels, so a value sitting on the edge of a check's error
+#: band can be a fault on one track and a watch on the other (seen: head_neutral −26.11° against
+#: −25.72°, the band ending at 26°, on gm_kettlebell_oblique rep 5). Only such an edge case may
+#: differ; every other finding must have the same severity.
+VALUE_TOL = 0.02
+
+
+def _same_severities(a: SetResult, b: SetResult) -> None:
+    """Each finding's severity is the same, but for a fault/watch on the band's edge."""
+    other = {(f.rep, f.check): f for r in b.reps for f in r.findings}
+    for f in (f for r in a.reps for f in r.findings):
+        g = other[(f.rep, f.check)]
+        if f.severity == g.severity:
+            continue
+        assert {f.severity, g.severity} == {"fault", "watch"}, (f, g)
+        assert f.value is not None and g.value is not None and f.limit is not None
+        assert abs(f.value - g.value) <= VALUE_TOL * abs(f.limit), (f, g)
 
 
 def _verdict(result: SetResult) -> dict[str, Any]:
@@ -42,7 +60,7 @@ def _verdict(result: SetResult) -> dict[str, Any]:
     return {
         "exercise": (result.exercise, result.is_hinge, result.view, result.facing),
         "reps": [(r.index, r.counted, r.measurable) for r in result.reps],
-        "findings": sorted((f.rep, f.check, f.severity) for r in result.reps for f in r.findings),
+        "findings": sorted((f.rep, f.check) for r in result.reps for f in r.findings),
         "not_judged": sorted(result.not_judged),
         "rep_count": result.rep_count,
         "broke_at_rep": result.broke_at_rep,
@@ -69,6 +87,7 @@ def test_two_jobs_give_the_reps_and_verdicts_of_one_process(name: str) -> None:
     single = analyze(one.track, warnings=one.warnings)
     chunked = analyze(two.track, warnings=two.warnings)
     assert _verdict(chunked) == _verdict(single)
+    _same_severities(chunked, single)
     for a, b in zip(chunked.reps, single.reps, strict=True):
         times = np.array([a.start_s, a.bottom_s, a.end_s]) - [b.start_s, b.bottom_s, b.end_s]
         assert np.abs(times).max() <= REP_TIME_TOL_S, (a.index, times)

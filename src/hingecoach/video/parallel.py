@@ -49,10 +49,12 @@ from hingecoach.video.track import VideoTrackResult
 
 #: A worker's start (fresh interpreter, imports, MediaPipe graph and first inference) in frames
 #: of tracking: the calling process's chunk is longer by this much so that the chunks end
-#: together. Measured on this 2-core machine in CPU time (the other agents' load does not count):
-#: 0.95 s to start against 17 ms a frame of tracking on kb_swing_russian.mp4, two runs: ~55.
-#: 50 is used: the calling process also probes and plans before its chunk and stitches after.
-WORKER_START_FRAMES = 50
+#: together. In CPU time a start is 0.95 s against 17 ms a frame (~55 frames), but what must
+#: balance is wall time, where a start also waits on the disk and on the core the caller is
+#: tracking on. Measured wall time of ``analyze_video(kb_swing_russian.mp4, jobs=2)`` over three
+#: rounds on this 2-core machine (load 1–4): head start 50 → 10.1 s mean, 100 → 9.0 s,
+#: 130 → 8.3 s, 160 → 8.1 s, against 10.8 s with one process; 140 sits on that plateau.
+WORKER_START_FRAMES = 140
 #: A chunk's first own frame continues the previous chunk's person when the landmarks seen in
 #: both frames are, at the median, within this share of body height of the previous chunk's last
 #: frame. Between two frames at 30 fps the landmarks of one person move under 0.1 of body height
