@@ -6,8 +6,9 @@ Thin: print the set-up, read the input through the engine's pose path
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,6 +20,9 @@ from hingecoach.selftest.request import HEIGHT_RANGE_M, REPS_RANGE, WALL_RANGE_C
 if TYPE_CHECKING:
     from hingecoach.selftest.models import DowelResult, PracticeResult, WallResult
     from hingecoach.selftest.run import Prepared
+
+#: A self-test's result type.
+R = TypeVar("R", "DowelResult", "WallResult", "PracticeResult")
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -82,6 +86,24 @@ def _one_input(path: Path | None, camera: int | None) -> None:
         raise usage("give either a video INPUT or --camera INDEX")
 
 
+def _finish(
+    source: tuple[Path | None, int | None, bool],
+    run: Callable[[Prepared], R],
+    show: Callable[[Console, R], None],
+    out: Console,
+    report: Path | None,
+    json_out: Path | None,
+) -> None:
+    """Read the input, run the test, show its result, then write the page and JSON asked for."""
+    try:
+        result = run(_prepare(*source, out))
+        show(out, result)
+        _write_report(result, report)
+        _write_json(result.model_dump_json(indent=2), json_out)
+    except InputError as e:
+        raise fail(str(e)) from None
+
+
 def _write_report(result: DowelResult | WallResult | PracticeResult, report: Path | None) -> None:
     """Write the self-test's HTML page when ``--report`` was given (InputError if it cannot)."""
     if report is not None:
@@ -123,15 +145,14 @@ def dowel(
     _one_input(input_path, camera)
     out: Console = err if json_out is not None and str(json_out) == "-" else console
     print_setup(out, "Dowel test", DOWEL_SETUP)
-    try:
-        result = run_dowel(
-            _prepare(input_path, camera, window, out), height_m=height, search=search
-        )
-        print_dowel(out, result)
-        _write_report(result, report)
-        _write_json(result.model_dump_json(indent=2), json_out)
-    except InputError as e:
-        raise fail(str(e)) from None
+    _finish(
+        (input_path, camera, window),
+        lambda prepared: run_dowel(prepared, height_m=height, search=search),
+        print_dowel,
+        out,
+        report,
+        json_out,
+    )
 
 
 @app.command()
@@ -156,27 +177,19 @@ def wall(
     from hingecoach.selftest.instructions import wall_setup
     from hingecoach.selftest.render import print_setup, print_wall
     from hingecoach.selftest.run import run_wall
-    from hingecoach.selftest.wall import WALL_RANGE_CM
 
     require_finite(height=height, wall_cm=wall_cm)
     _one_input(input_path, camera)
     out: Console = err if json_out is not None and str(json_out) == "-" else console
     print_setup(out, "Wall test", wall_setup(wall_cm))
-    if not WALL_RANGE_CM[0] <= wall_cm <= WALL_RANGE_CM[1]:
-        out.print(
-            f"[yellow]note:[/] the article puts the wall {WALL_RANGE_CM[0]:.0f}–"
-            f"{WALL_RANGE_CM[1]:.0f} cm behind the glutes; {wall_cm:.0f} cm was asked for",
-            highlight=False,
-        )
-    try:
-        result = run_wall(
-            _prepare(input_path, camera, window, out), height_m=height, wall_cm=wall_cm
-        )
-        print_wall(out, result)
-        _write_report(result, report)
-        _write_json(result.model_dump_json(indent=2), json_out)
-    except InputError as e:
-        raise fail(str(e)) from None
+    _finish(
+        (input_path, camera, window),
+        lambda prepared: run_wall(prepared, height_m=height, wall_cm=wall_cm),
+        print_wall,
+        out,
+        report,
+        json_out,
+    )
 
 
 @app.command()
@@ -204,15 +217,14 @@ def practice(
     print_setup(out, "Practice", CUE_SEQUENCE, what="the cues, before the first rep")
     if camera is not None:
         _say(CUE_SEQUENCE)  # the live loop then says one cue after each rep
-    try:
-        result = run_practice(
-            _prepare(input_path, camera, window, out), height_m=height, reps_asked=reps
-        )
-        print_practice(out, result)
-        _write_report(result, report)
-        _write_json(result.model_dump_json(indent=2), json_out)
-    except InputError as e:
-        raise fail(str(e)) from None
+    _finish(
+        (input_path, camera, window),
+        lambda prepared: run_practice(prepared, height_m=height, reps_asked=reps),
+        print_practice,
+        out,
+        report,
+        json_out,
+    )
 
 
 def _say(lines: tuple[str, ...]) -> None:
