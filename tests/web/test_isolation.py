@@ -41,6 +41,8 @@ ROUTES = {
     ("GET", "/jobs/{job_id}"),
     ("GET", "/api/jobs/{job_id}"),
     ("GET", "/api/jobs"),
+    ("GET", "/jobs/{job_id}/selftest"),
+    ("GET", "/jobs/{job_id}/selftest.json"),
     ("GET", "/sets/{set_id}/report"),
     ("GET", "/sets/{set_id}/compare"),
     ("GET", "/sets/{set_id}/{name}"),
@@ -63,8 +65,13 @@ class Owned:
         )
 
 
+#: Every upload here also asks for a self-test, so the owner has a self-test page to be refused.
+SELFTEST = {"selftest": "wall", "height_m": "1.80", "wall_cm": "10"}
+
+
 def _owned(client: TestClient, clip: Clip, athlete_id: int | None = None) -> Owned:
-    job = wait_job(client, job_id_of(upload(client, [("x.mp4", clip.bytes())], athlete=athlete_id)))
+    sent = upload(client, [("x.mp4", clip.bytes())], athlete=athlete_id, fields=SELFTEST)
+    job = wait_job(client, job_id_of(sent))
     assert job["status"] == "done"
     return Owned(client, job["athlete_id"], job["id"], job["set_id"], job["athlete_name"])
 
