@@ -73,7 +73,7 @@ def test_the_view_on_real_dev_holds_the_measured_floor(
 @pytest.mark.xfail(
     strict=True,
     reason="36/54 (67 %): eight aidl clips labelled oblique are seen along the bar (4–8° yaw), "
-    "four Goondoc08 clips labelled front are turned 30–45° by every cue",
+    "four Goondoc08 clips labelled front sit on the front/oblique line (turned 25–35° by eye)",
 )
 def test_the_view_is_right_on_nine_clips_in_ten_of_real_dev(
     real_dev: tuple[int, int, list[str]],
