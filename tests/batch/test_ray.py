@@ -65,9 +65,9 @@ def test_ray_batch_killed_then_rerun_does_only_the_rest(tmp_path: Path, ray_addr
         env={**os.environ, **LOOPBACK_ENV},
     )
     try:
-        deadline = time.monotonic() + 300
+        deadline = time.monotonic() + 1800  # a hang guard, not a speed limit
         while not any(out.glob("*/done.json")) and first.poll() is None:
-            assert time.monotonic() < deadline, "no video finished within 300 s"
+            assert time.monotonic() < deadline, "no video finished within 30 min"
             time.sleep(0.05)
     finally:
         first.send_signal(signal.SIGKILL)

@@ -52,7 +52,7 @@ def test_wall_test_page_fits_a_phone(browser: Any, base_url: str, tiny_clip: Cli
     assert_fits(page, "the upload form with the self-test open")
     page.locator("input[type=file]").set_input_files(str(tiny_clip.path))
     page.get_by_role("button", name="Upload and analyse").click()
-    page.wait_for_url("**/jobs/*/selftest", timeout=60_000)  # the job page opens it when done
+    page.wait_for_url("**/jobs/*/selftest", timeout=600_000)  # the job page opens it when done
     expect(page.locator("#selftest-wall h2")).to_contain_text("Wall test (9 cm)")
     expect(page.locator("#selftest-wall table tr")).to_have_count(4)  # header + 3 reps
     expect(page.get_by_role("link", name="JSON")).to_be_visible()
