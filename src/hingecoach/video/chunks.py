@@ -58,10 +58,10 @@ if TYPE_CHECKING:
 #: needs for its full context (``cuts.TYPICAL_FRAMES`` + 1). The two-people clip's cold starts
 #: locked onto the other person: not a warm-up matter (see ``parallel.seam_breaks``).
 WARMUP_FRAMES = 30
-#: Fewest own frames a chunk gets: a worker's start (interpreter, MediaPipe import, graph) and
-#: its warm-up cost about 80 frames of tracking, which a shorter chunk would not earn back. A
-#: video shorter than two chunks is tracked in one piece.
-MIN_CHUNK_FRAMES = 150
+#: Fewest own frames a chunk gets (2 s at 30 fps): a worker's start (~25 frames of tracking,
+#: ``parallel.WORKER_START_FRAMES``) and its warm-up (30) cost about 55 frames, which a shorter
+#: chunk would not earn back. A video shorter than two chunks is tracked in one piece.
+MIN_CHUNK_FRAMES = 60
 
 Settings = Mapping[str, Any]
 Progress = Callable[[int, int], None]

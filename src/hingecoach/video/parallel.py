@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -45,16 +45,19 @@ from hingecoach.video.chunks import (
 )
 from hingecoach.video.chunks import track_chunk as _track_chunk
 from hingecoach.video.decode import probe
-from hingecoach.video.track import VideoTrackResult
+
+if TYPE_CHECKING:  # a worker imports this module: the analysis (SciPy: 0.7 s) stays out of it
+    from hingecoach.video.track import VideoTrackResult
 
 #: A worker's start (fresh interpreter, imports, MediaPipe graph and first inference) in frames
 #: of tracking: the calling process's chunk is longer by this much so that the chunks end
-#: together. In CPU time a start is 0.95 s against 17 ms a frame (~55 frames), but what must
-#: balance is wall time, where a start also waits on the disk and on the core the caller is
-#: tracking on. Measured wall time of ``analyze_video(kb_swing_russian.mp4, jobs=2)`` over three
-#: rounds on this 2-core machine (load 1–4): head start 50 → 10.1 s mean, 100 → 9.0 s,
-#: 130 → 8.3 s, 160 → 8.1 s, against 10.8 s with one process; 140 sits on that plateau.
-WORKER_START_FRAMES = 140
+#: together. Measured by letting the caller track until a worker said it was ready, on a quiet
+#: 2-core machine: after 25, 31 and 24 frames of the 404x720 kettlebell clip, 24, 27 and 23 of
+#: its 1920x1080 re-encoding (a worker that imports only the frame stage starts in ~0.9 s of CPU;
+#: importing the analysis too took 0.7 s more, and 140 frames balanced that under load). A fixed
+#: number, not a live hand-over, so that the same video and ``--jobs`` always give the same
+#: seams, hence the same numbers: a verdict sitting on a limit could otherwise flip between runs.
+WORKER_START_FRAMES = 25
 #: A chunk's first own frame continues the previous chunk's person when the landmarks seen in
 #: both frames are, at the median, within this share of body height of the previous chunk's last
 #: frame. Between two frames at 30 fps the landmarks of one person move under 0.1 of body height
