@@ -88,9 +88,24 @@ def run_clip(video: Path, clip: str, cache_dir: Path | None = None) -> ClipOutco
 
 
 def _worker_init() -> None:
-    """Quieten MediaPipe's and TensorFlow Lite's start-up logging in each worker."""
+    """Quieten MediaPipe's and TensorFlow Lite's logging in each worker.
+
+    Their environment variables quiet what honours them; MediaPipe 0.10.21 logs from C++ before
+    absl is initialised and ignores them (four lines per clip, hundreds through a folder), so
+    descriptor 2 goes to the null device for the worker's life, while Python's own messages
+    (``sys.stderr``: a corrupt cache entry) keep the real stderr on a duplicate descriptor.
+    """
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        sys.stderr.flush()
+        real = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError):  # no real descriptor 2: nothing to quiet
+        return
+    os.dup2(null, 2)
+    os.close(null)
+    sys.stderr = os.fdopen(real, "w", encoding="utf-8", errors="replace", buffering=1)
 
 
 def available_cores() -> int:
