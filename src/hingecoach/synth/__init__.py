@@ -15,6 +15,7 @@ from hingecoach.synth.spec import (
     CameraSpec,
     FaultSpec,
     NoiseSpec,
+    SurfaceSpec,
     SynthSpec,
     parse_fault_spec,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "FaultSpec",
     "GroundTruth",
     "NoiseSpec",
+    "SurfaceSpec",
     "SynthSpec",
     "SyntheticSet",
     "generate_set",

@@ -57,12 +57,27 @@ def _leg_front(body: Body, lm: np.ndarray, side: str) -> list[tuple[np.ndarray, 
     ]
 
 
-def bar_arm_angle_deg(body: Body, lm: np.ndarray, gap_m: np.ndarray) -> np.ndarray:
+#: Height over which the arm-hang clearance fades in above the knee, fraction of the thigh's
+#: length: the thigh widens from the knee to its bulk within about its lower third.
+THIGH_HANG_RAMP = 0.3
+
+
+def _thigh_share(body: Body, lm: np.ndarray, wy: np.ndarray) -> np.ndarray:
+    """``(N,)`` 0 with the wrist at or below the knee, 1 from a third of the way up the thigh."""
+    knee_y = lm[:, idx("right_knee"), 1]
+    return np.clip((wy - knee_y) / (THIGH_HANG_RAMP * body.thigh_m), 0.0, 1.0)
+
+
+def bar_arm_angle_deg(
+    body: Body, lm: np.ndarray, gap_m: np.ndarray, thigh_hang_m: float = 0.0
+) -> np.ndarray:
     """Arm angle from vertical (+ forward) putting the wrist ``gap_m`` ahead of the legs.
 
     A lifter keeps the bar against the legs by letting the arms hang just in front of them;
     solving for that angle (bisection, per frame) keeps the bar path honest however the
-    torso and knees move.
+    torso and knees move. ``thigh_hang_m`` is a further clearance where the hands pass the
+    thighs (thick thighs, a relaxed hang); it fades out toward the knee, since below it the bar
+    rides the shins, which are thin and which the lats pull it against.
     """
     arm = body.upper_arm_m + body.forearm_m
     shoulder = lm[:, idx("right_shoulder"), :2]
@@ -74,6 +89,8 @@ def bar_arm_angle_deg(body: Body, lm: np.ndarray, gap_m: np.ndarray) -> np.ndarr
         wx = shoulder[:, 0] + arm * np.sin(mid)
         wy = shoulder[:, 1] - arm * np.cos(mid)
         f = wx - _front_x(wy, front) - gap_m
+        if thigh_hang_m:
+            f = f - thigh_hang_m * _thigh_share(body, lm, wy)
         lo = np.where(f < 0, mid, lo)
         hi = np.where(f < 0, hi, mid)
     return np.degrees((lo + hi) / 2)
@@ -121,13 +138,24 @@ def _straight_arms(body: Body, lm: np.ndarray, angle_deg: np.ndarray, wrist_half
 
 
 def place_arms(
-    body: Body, skel: Skeleton, grip: str, *, gap_m: np.ndarray, kb_angle_deg: np.ndarray
+    body: Body,
+    skel: Skeleton,
+    grip: str,
+    *,
+    gap_m: np.ndarray,
+    kb_angle_deg: np.ndarray,
+    thigh_hang_m: float = 0.0,
 ) -> np.ndarray:
-    """Fill elbows, wrists and hands into a copy of the skeleton's landmarks for ``grip``."""
+    """Fill elbows, wrists and hands into a copy of the skeleton's landmarks for ``grip``.
+
+    ``thigh_hang_m`` (``bar`` grip only) is the extra clearance of the hands in front of the
+    thighs (see ``bar_arm_angle_deg``).
+    """
     lm = skel.landmarks.copy()
     h = body.height_m
     if grip == "bar":
-        _straight_arms(body, lm, bar_arm_angle_deg(body, lm, gap_m), body.shoulder_half_m)
+        angle = bar_arm_angle_deg(body, lm, gap_m, thigh_hang_m)
+        _straight_arms(body, lm, angle, body.shoulder_half_m)
     elif grip == "kb":
         _straight_arms(body, lm, kb_angle_deg, 0.03 * h)
     elif grip in ("dowel", "back_bar"):

@@ -274,7 +274,9 @@ _TISSUE_S = np.array([0.0, 0.35, 0.7, 1.0])
 _TISSUE_H = np.array([0.066, 0.054, 0.064, 0.060])
 
 
-def back_contour_world(body: Body, spine: np.ndarray, n_points: int = 16) -> np.ndarray:
+def back_contour_world(
+    body: Body, spine: np.ndarray, n_points: int = 16, clothing_m: np.ndarray | None = None
+) -> np.ndarray:
     """Dorsal skin outline ``(N, K, 3)`` from the sacrum to the base of the neck.
 
     The spine chain is smoothed into a curve (its direction interpolated between segment
@@ -282,7 +284,8 @@ def back_contour_world(body: Body, spine: np.ndarray, n_points: int = 16) -> np.
     the hip joints) to the top, and pushed backward perpendicular to the local direction by a
     tissue depth that is thick at the glutes and shoulder blades and thin at the waist.
     Rounding the spine therefore bows the outline dorsally and arching bows it ventrally —
-    what a dowel laid along the back would reveal.
+    what a dowel laid along the back would reveal. ``clothing_m`` ``(N, K)``, if given, is how
+    far a loose shirt stands off the skin at each outline point (see ``clothing_standoff_m``).
     """
     seg = np.diff(spine[..., :2], axis=1)
     seg_len = np.linalg.norm(seg, axis=-1)
@@ -305,5 +308,75 @@ def back_contour_world(body: Body, spine: np.ndarray, n_points: int = 16) -> np.
     dorsal = np.stack([-np.sin(a), np.cos(a)], -1)
     depth = np.interp((s_vals - 0.12) / 0.88, _TISSUE_S, _TISSUE_H) * body.height_m
     out = np.zeros((len(spine), n_points, 3))
-    out[..., :2] = pos + depth[None, :, None] * dorsal
+    if clothing_m is None:
+        out[..., :2] = pos + depth[None, :, None] * dorsal
+    else:
+        out[..., :2] = pos + (depth[None, :] + clothing_m)[..., None] * dorsal
+    return out
+
+
+#: Folds of a loose shirt along the back: how many, their wavelengths along the outline (as a
+#: fraction of its sacrum→neck length: a fold over the shoulder blades, one at the waist, one
+#: spanning the back) and how long one takes to slide its own wavelength as the shirt shifts
+#: with the movement, seconds.
+_FOLDS = 3
+_FOLD_WAVELENGTH = (0.35, 1.0)
+_FOLD_DRIFT_PERIOD_S = (2.0, 6.0)
+
+
+def clothing_standoff_m(
+    rng: np.random.Generator, t_s: np.ndarray, n_points: int, amplitude_m: float
+) -> np.ndarray:
+    """How far a loose shirt stands off the back at each outline point, ``(N, K)`` metres.
+
+    A few smooth folds (sinusoids along the outline, wavelengths of a third to all of the back)
+    whose crests drift slowly along it; the sum is shifted and scaled into
+    ``[0, amplitude_m]``, since cloth lies on the skin or stands off it, never inside. Low
+    frequency by construction: bumps the size of the back's own curves, which is what can
+    fool an outline measure, unlike per-point pixel noise.
+    """
+    s = np.linspace(0.0, 1.0, n_points)
+    weights = rng.uniform(0.3, 1.0, _FOLDS)
+    weights /= weights.sum()
+    wavelength = rng.uniform(*_FOLD_WAVELENGTH, _FOLDS)
+    phase = rng.uniform(0.0, 1.0, _FOLDS)
+    period_s = rng.uniform(*_FOLD_DRIFT_PERIOD_S, _FOLDS) * rng.choice((-1.0, 1.0), _FOLDS)
+    arg = (
+        s[None, None, :] / wavelength[None, :, None]
+        + phase[None, :, None]
+        + t_s[:, None, None] / period_s[None, :, None]
+    )
+    folds = np.sum(weights[None, :, None] * np.sin(2 * np.pi * arg), axis=1)  # within [-1, 1]
+    return amplitude_m * (1.0 + folds) / 2
+
+
+#: Share of the hip landmark's offset that runs along the femur toward the pelvis, against the
+#: part perpendicular to it: at an RDL bottom (thigh near vertical) MediaPipe's hip sits 4–5 %
+#: of height behind the joint and "a little above", about a quarter as far up as back.
+HIP_TISSUE_UP_RATIO = 0.25
+#: Flexion beyond which the offset stops growing: by a deadlift start (~110°) the gluteal mass
+#: is all behind the joint and the outline of the hip no longer changes shape.
+HIP_TISSUE_MAX_FLEXION_DEG = 110.0
+
+
+def hip_landmarks_on_tissue(
+    body: Body, lm: np.ndarray, hip_flexion_deg: np.ndarray, tissue_h: float, ref_deg: float
+) -> np.ndarray:
+    """Copy of ``lm`` ``(N, 33, 3)`` with both hip landmarks moved off the joint centres.
+
+    A pose model puts the hip in the middle of the visible hip and buttock, not at the femoral
+    head. Standing, the two coincide; as the hip flexes the gluteal mass stretches and rolls
+    behind the joint, so the landmark moves backward (perpendicular to the femur, on its
+    posterior side) and a little proximally (along the femur toward the pelvis), growing in
+    proportion to hip flexion: ``tissue_h`` of body height behind at ``ref_deg``, capped at
+    ``HIP_TISSUE_MAX_FLEXION_DEG``. The other landmarks are left where they are.
+    """
+    out = lm.copy()
+    flex = np.clip(np.nan_to_num(hip_flexion_deg, nan=0.0), 0.0, HIP_TISSUE_MAX_FLEXION_DEG)
+    size_m = tissue_h * body.height_m * flex / ref_deg
+    for side in ("left", "right"):
+        hip, knee = lm[:, idx(f"{side}_hip"), :2], lm[:, idx(f"{side}_knee"), :2]
+        along = (hip - knee) / np.linalg.norm(hip - knee, axis=-1, keepdims=True)
+        behind = np.stack([-along[:, 1], along[:, 0]], -1)  # along turned 90° toward the back
+        out[:, idx(f"{side}_hip"), :2] += size_m[:, None] * (behind + HIP_TISSUE_UP_RATIO * along)
     return out

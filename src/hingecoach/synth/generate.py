@@ -15,11 +15,17 @@ from hingecoach.landmarks import N_LANDMARKS
 from hingecoach.models import PoseTrack
 from hingecoach.synth import motion as mo
 from hingecoach.synth.arms import place_arms
-from hingecoach.synth.body import Body, back_contour_world, forward_kinematics
+from hingecoach.synth.body import (
+    Body,
+    back_contour_world,
+    clothing_standoff_m,
+    forward_kinematics,
+    hip_landmarks_on_tissue,
+)
 from hingecoach.synth.camera import Camera, visibility
 from hingecoach.synth.noise import corrupt
 from hingecoach.synth.posture import drive_frames
-from hingecoach.synth.spec import SynthSpec
+from hingecoach.synth.spec import HIP_TISSUE_REF_FLEXION_DEG, SynthSpec
 from hingecoach.synth.truth import GroundTruth, all_angles, rep_records, shin_fraction
 
 
@@ -43,6 +49,7 @@ class _Model:
     body: Body
     prof: mo.ExerciseProfile
     stance_half_m: float
+    arm_hang_gap_m: float = 0.0
 
 
 def _pose_body(
@@ -65,7 +72,12 @@ def _pose_body(
     )
     skel = forward_kinematics(model.body, drive.posture, model.stance_half_m)
     lm = place_arms(
-        model.body, skel, model.prof.grip, gap_m=drive.bar_gap_m, kb_angle_deg=drive.kb_angle_deg
+        model.body,
+        skel,
+        model.prof.grip,
+        gap_m=drive.bar_gap_m,
+        kb_angle_deg=drive.kb_angle_deg,
+        thigh_hang_m=model.arm_hang_gap_m,
     )
     return lm, skel.spine
 
@@ -103,7 +115,7 @@ def generate_set(spec: SynthSpec) -> SyntheticSet:
     body = Body.from_height(spec.height_m, spec.sex)
     prof = mo.PROFILES[spec.exercise]
     stance = spec.stance_width_m / 2 if spec.stance_width_m else prof.stance_h * body.height_m
-    model = _Model(body, prof, stance)
+    model = _Model(body, prof, stance, spec.surface.arm_hang_gap_m)
     mags = mo.fault_magnitudes(spec.faults, spec.reps)
     plans = mo.plan_reps(spec, mags, rng)
     segs = mo.build_timeline(spec, plans, lambda r, f: _pause_depth(model, plans, mags, r, f))
@@ -121,10 +133,27 @@ def generate_set(spec: SynthSpec) -> SyntheticSet:
         reps=rep_records(segs, spec.fps, spec.reps, shin_fraction(lm_body, camera.near_side)),
         faults=mo.faulty_reps(mags),
     )
-    track = _film(spec, camera, body, fr.t_s, lm_body, spine, rng)
+    lm_seen = lm_body
+    if spec.surface.hip_tissue_h > 0:
+        # What the pose model reports is the hip's soft tissue, not its joint centre; the
+        # truth above stays on the joint centres, as a coach means the angles.
+        lm_seen = hip_landmarks_on_tissue(
+            body,
+            lm_body,
+            truth.angles["hip_flexion_deg"],
+            spec.surface.hip_tissue_h,
+            HIP_TISSUE_REF_FLEXION_DEG,
+        )
+    track = _film(spec, camera, body, fr.t_s, lm_seen, spine, rng)
     return SyntheticSet(
         track=track, truth=truth, spec=spec, body_landmarks_m=lm_body, spine_m=spine
     )
+
+
+#: Points along the synthetic back outline (the default of ``back_contour_world``).
+CONTOUR_POINTS = 16
+#: Seed-stream tag of the clothing folds (any constant other streams do not use).
+CLOTHING_STREAM = 7
 
 
 def _film(
@@ -147,7 +176,14 @@ def _film(
     world = cam - hip_mid[:, None, :]
     contour = None
     if camera.view != "front":
-        contour = camera.project(back_contour_world(body, spine))
+        clothing = None
+        if spec.surface.clothing_bump_m > 0:
+            # A stream of its own, so the shirt leaves every other random draw as it was.
+            shirt_rng = np.random.default_rng([spec.seed, CLOTHING_STREAM])
+            clothing = clothing_standoff_m(
+                shirt_rng, t_s, CONTOUR_POINTS, spec.surface.clothing_bump_m
+            )
+        contour = camera.project(back_contour_world(body, spine, CONTOUR_POINTS, clothing))
     noisy = corrupt(
         spec.noise,
         rng,

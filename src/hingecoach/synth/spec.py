@@ -73,6 +73,16 @@ VIEWS: tuple[str, ...] = ("side", "side_left", "side_right", "front", "oblique30
 IMAGE_SIZES: dict[str, tuple[int, int]] = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 
 DEFAULT_CAMERA_DISTANCE_M = 4.0
+#: A phone propped by hand or on a bag is rarely more than a few degrees off level; beyond this
+#: the footage would be re-shot (and the engine's vertical reference is the image's).
+MAX_ROLL_DEG = 10.0
+#: Radial distortion range: a phone's ultra-wide lens before software correction reaches about
+#: -0.3 in focal-normalised units; pincushion (positive) is rare in phone lenses.
+MIN_LENS_K1 = -0.3
+MAX_LENS_K1 = 0.1
+#: Hip flexion at which ``SurfaceSpec.hip_tissue_h`` is the hip landmark's offset: the bottom
+#: of a Romanian deadlift, where MediaPipe's offset was measured.
+HIP_TISSUE_REF_FLEXION_DEG = 80.0
 #: Fraction of the frame height the standing body fills at the default distance.
 BODY_FRAME_FRACTION = 0.7
 
@@ -159,12 +169,25 @@ class CameraSpec:
         height_m: lens height above the floor.
         distance_m: horizontal distance from the lens to the body's vertical axis.
         orientation: ``landscape`` (1920x1080) or ``portrait`` (1080x1920).
+        aim_height_frac: height the optical axis passes through over the body's vertical axis,
+            as a fraction of body height. With the lens lower or higher than that point the
+            camera pitches up or down; 0.5 (mid-body) is the default framing.
+        roll_deg: rotation about the optical axis of a phone not held level: + = the scene
+            turns clockwise on the screen (a level line runs down to the right; the phone
+            itself is turned counter-clockwise as its user sees it).
+        lens_k1: first radial distortion coefficient of the lens (Brown–Conrady, on image
+            coordinates normalised by the focal length, as OpenCV's ``k1``): negative is the
+            barrel distortion of a phone's wide lens, which pulls points toward the image
+            centre by ``k1 * r^2`` of their distance from it. 0 = ideal pinhole.
     """
 
     view: str = "side"
     height_m: float = 0.9
     distance_m: float = DEFAULT_CAMERA_DISTANCE_M
     orientation: str = "landscape"
+    aim_height_frac: float = 0.5
+    roll_deg: float = 0.0
+    lens_k1: float = 0.0
 
     def __post_init__(self) -> None:
         """Refuse an unknown view or orientation, or a camera within 1 m of the body."""
@@ -174,6 +197,19 @@ class CameraSpec:
             raise ValueError(f"orientation must be landscape or portrait, got {self.orientation!r}")
         if self.distance_m <= 1.0:
             raise ValueError(f"camera distance_m must be > 1 m, got {self.distance_m}")
+        if not 0.0 <= self.aim_height_frac <= 1.0:
+            raise ValueError(
+                f"camera aim_height_frac must be within 0–1 of body height, "
+                f"got {self.aim_height_frac}"
+            )
+        if abs(self.roll_deg) > MAX_ROLL_DEG:
+            raise ValueError(
+                f"camera roll_deg must be within ±{MAX_ROLL_DEG}°, got {self.roll_deg}"
+            )
+        if not MIN_LENS_K1 <= self.lens_k1 <= MAX_LENS_K1:
+            raise ValueError(
+                f"camera lens_k1 must be within {MIN_LENS_K1}–{MAX_LENS_K1}, got {self.lens_k1}"
+            )
 
     @property
     def image_size(self) -> tuple[int, int]:
@@ -220,6 +256,52 @@ class NoiseSpec:
 
 
 @dataclass(frozen=True)
+class SurfaceSpec:
+    """Where the body's surface and clothing put what a pose model sees, off the joint centres.
+
+    Every default is zero: the landmarks are the joint centres, the hands hang on the
+    generator's nominal line and the back outline is skin-tight.
+
+    Attributes:
+        hip_tissue_h: how far the hip landmark sits from the hip joint centre at
+            ``HIP_TISSUE_REF_FLEXION_DEG`` of hip flexion, fraction of body height. A pose
+            model places the hip in the middle of the visible hip/buttock mass; as the hip
+            flexes the gluteal mass rolls behind the joint, so the landmark moves backward
+            (perpendicular to the femur) and a little up (along the femur toward the pelvis),
+            growing with flexion from ~0 standing. Real MediaPipe side-view RDL bottoms put it
+            at 0.04–0.05 of body height.
+        arm_hang_gap_m: extra clearance of the hands (the bar) in front of the thighs on
+            barbell lifts, metres: thick thighs or a relaxed arm hang keep a clean bar a few
+            centimetres off them. Added to the generator's nominal gap and the bar-drift
+            fault's where the hands pass the thighs, fading out toward the knee (below it the
+            bar rides the shins); only the ``bar`` grip uses it.
+        clothing_bump_m: amplitude of low-frequency bumps a loose shirt puts on the back
+            outline (folds over the shoulder blades and the waist), metres, on top of the
+            outline's pixel noise. The folds drift slowly as the shirt moves.
+    """
+
+    hip_tissue_h: float = 0.0
+    arm_hang_gap_m: float = 0.0
+    clothing_bump_m: float = 0.0
+
+    def __post_init__(self) -> None:
+        """Refuse negative sizes or ones no body or shirt could have."""
+        if not 0.0 <= self.hip_tissue_h <= 0.1:
+            raise ValueError(
+                f"hip_tissue_h must be within 0–0.1 of height, got {self.hip_tissue_h}"
+            )
+        if not 0.0 <= self.arm_hang_gap_m <= 0.1:
+            raise ValueError(f"arm_hang_gap_m must be within 0–0.1 m, got {self.arm_hang_gap_m}")
+        if not 0.0 <= self.clothing_bump_m <= 0.05:
+            raise ValueError(f"clothing_bump_m must be within 0–0.05 m, got {self.clothing_bump_m}")
+
+    @property
+    def is_default(self) -> bool:
+        """No effect at all: landmarks on the joint centres, nominal arm hang, tight outline."""
+        return self == SurfaceSpec()
+
+
+@dataclass(frozen=True)
 class SynthSpec:
     """Everything needed to generate one set deterministically (given ``seed``).
 
@@ -245,6 +327,7 @@ class SynthSpec:
     camera: CameraSpec = field(default_factory=CameraSpec)
     noise: NoiseSpec = field(default_factory=NoiseSpec)
     seed: int = 0
+    surface: SurfaceSpec = field(default_factory=SurfaceSpec)
 
     def __post_init__(self) -> None:
         """Refuse a spec no real set could have; each ValueError names the field and its range."""
